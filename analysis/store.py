@@ -1,0 +1,479 @@
+"""The DuckDB store: the only module with DDL and the default database path.
+
+A refresh writes to a *work* file beside the published one and publishes a copy by atomic rename
+(`publish`), so readers (the dashboard) never block it and a killed refresh resumes from its work
+file without losing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from analysis.models import Evidence, Label, Paper, Port, RepoSnapshot
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cvgap.duckdb"
+DB_ENV = "CVGAP_DB"
+
+# Tables, declared as data. Keys are lower-cased `owner/name` for repos, `arxiv:<id>` for papers.
+TABLES: dict[str, str] = {
+    "meta": """
+        key VARCHAR PRIMARY KEY,
+        value VARCHAR
+    """,
+    "papers": """
+        paper_id VARCHAR PRIMARY KEY,
+        arxiv_id VARCHAR,
+        title VARCHAR NOT NULL,
+        published DATE,
+        venue VARCHAR,
+        year INTEGER,
+        primary_category VARCHAR,
+        categories VARCHAR[],
+        authors VARCHAR[],
+        url VARCHAR,
+        is_cv BOOLEAN,
+        sources VARCHAR[],
+        first_seen TIMESTAMP,
+        updated_at TIMESTAMP
+    """,
+    "paper_code": """
+        paper_id VARCHAR NOT NULL,
+        repo VARCHAR NOT NULL,
+        repo_url VARCHAR,
+        provenance VARCHAR NOT NULL,
+        is_official BOOLEAN NOT NULL,
+        official_evidence VARCHAR,
+        first_seen TIMESTAMP,
+        PRIMARY KEY (paper_id, repo, provenance)
+    """,
+    "repos": """
+        repo VARCHAR PRIMARY KEY,
+        full_name VARCHAR,
+        status VARCHAR,
+        renamed_to VARCHAR,
+        head_sha VARCHAR,
+        default_branch VARCHAR,
+        stars INTEGER,
+        description VARCHAR,
+        created_at TIMESTAMP,
+        pushed_at TIMESTAMP,
+        archived BOOLEAN,
+        fork BOOLEAN,
+        license VARCHAR,
+        tree_truncated BOOLEAN,
+        n_tree_entries INTEGER,
+        notes VARCHAR[],
+        fetched_at TIMESTAMP
+    """,
+    "repo_files": """
+        repo VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        type VARCHAR,
+        blob_sha VARCHAR,
+        size BIGINT,
+        fetched BOOLEAN,
+        PRIMARY KEY (repo, path)
+    """,
+    "blobs": """
+        blob_sha VARCHAR PRIMARY KEY,
+        content BLOB,
+        size BIGINT
+    """,
+    "labels": """
+        repo VARCHAR NOT NULL,
+        commit VARCHAR NOT NULL,
+        classifier_version VARCHAR NOT NULL,
+        primary_framework VARCHAR,
+        frameworks JSON,
+        implementations VARCHAR[],
+        code_status VARCHAR,
+        confidence DOUBLE,
+        evidence JSON,
+        labelled_at TIMESTAMP,
+        PRIMARY KEY (repo, commit, classifier_version)
+    """,
+    "ports": """
+        paper_id VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        framework VARCHAR,
+        level INTEGER,
+        is_tf_port BOOLEAN,
+        evidence VARCHAR,
+        first_seen DATE,
+        last_seen DATE,
+        PRIMARY KEY (paper_id, url, kind)
+    """,
+    "runs": """
+        run_id VARCHAR PRIMARY KEY,
+        command VARCHAR,
+        args JSON,
+        versions JSON,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        status VARCHAR,
+        counts JSON,
+        errors JSON
+    """,
+    "source_state": """
+        source VARCHAR PRIMARY KEY,
+        last_refreshed TIMESTAMP,
+        papers INTEGER,
+        cursor JSON
+    """,
+    "http_cache": """
+        url VARCHAR PRIMARY KEY,
+        etag VARCHAR,
+        last_modified VARCHAR,
+        status INTEGER,
+        content_type VARCHAR,
+        body BLOB,
+        fetched_at TIMESTAMP
+    """,
+}
+
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS paper_code_repo ON paper_code(repo)",
+    "CREATE INDEX IF NOT EXISTS papers_published ON papers(published)",
+    "CREATE INDEX IF NOT EXISTS labels_repo ON labels(repo)",
+    "CREATE INDEX IF NOT EXISTS ports_paper ON ports(paper_id)",
+)
+
+
+def default_db_path() -> Path:
+    """The database the app and CLIs open unless told otherwise: `$CVGAP_DB` or the bundled one."""
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open `path`; writable connections get the schema (idempotent)."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise FileNotFoundError(f"no database at {path}")
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    init_schema(con)
+    return con
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and index if missing and record the schema version. Safe to re-run."""
+    for name, columns in TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+    for ddl in INDEXES:
+        con.execute(ddl)
+    found = schema_version(con)
+    if found is not None and found > SCHEMA_VERSION:
+        raise RuntimeError(f"database schema {found} is newer than this program's {SCHEMA_VERSION}")
+    set_meta(con, "schema_version", str(SCHEMA_VERSION))
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, rolled back on any error."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# --- papers -------------------------------------------------------------------------------------
+
+
+def upsert_papers(con: duckdb.DuckDBPyConnection, papers: Iterable[Paper]) -> tuple[int, int]:
+    """Insert new papers, merge known ones (fill missing fields, union sources/links).
+
+    Returns (new, updated) where updated counts papers whose stored row changed.
+    """
+    new = updated = 0
+    ts = now()
+    with transaction(con):
+        for p in papers:
+            row = con.execute(
+                "SELECT arxiv_id, published, venue, year, primary_category, url, sources, title "
+                "FROM papers WHERE paper_id = ?",
+                [p.paper_id],
+            ).fetchone()
+            if row is None:
+                con.execute(
+                    "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [p.paper_id, p.arxiv_id, p.title, p.published, p.venue, p.year,
+                     p.primary_category, list(p.categories), list(p.authors), p.url, p.is_cv,
+                     [p.source], ts, ts],
+                )  # fmt: skip
+                new += 1
+            else:
+                merged = _merge_paper(row, p)
+                if merged != row:
+                    a, pub, venue, year, prim, url, sources, title = merged
+                    is_cv = prim == "cs.CV" or (venue is not None and venue in _cv_venues())
+                    con.execute(
+                        "UPDATE papers SET arxiv_id=?, published=?, venue=?, year=?, "
+                        "primary_category=?, url=?, sources=?, title=?, is_cv=?, updated_at=?, "
+                        "categories = CASE WHEN len(categories) = 0 THEN ? ELSE categories END, "
+                        "authors = CASE WHEN len(authors) = 0 THEN ? ELSE authors END "
+                        "WHERE paper_id=?",
+                        [a, pub, venue, year, prim, url, sources, title, is_cv, ts,
+                         list(p.categories), list(p.authors), p.paper_id],
+                    )  # fmt: skip
+                    updated += 1
+            for link in p.code_links:
+                con.execute(
+                    "INSERT OR IGNORE INTO paper_code VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [p.paper_id, link.repo.key, link.repo.url, link.provenance, link.official,
+                     link.official_evidence, ts],
+                )  # fmt: skip
+    return new, updated
+
+
+def _cv_venues() -> frozenset[str]:
+    from analysis.models import CV_VENUES
+
+    return CV_VENUES
+
+
+def _merge_paper(row: tuple, p: Paper) -> tuple:
+    arxiv_id, published, venue, year, prim, url, sources, title = row
+    sources = list(sources or [])
+    if p.source not in sources:
+        sources = sorted({*sources, p.source})
+    return (
+        arxiv_id or p.arxiv_id,
+        published or p.published,
+        venue or p.venue,
+        year or p.year,
+        prim or p.primary_category,
+        url or p.url,
+        sources,
+        title or p.title,
+    )
+
+
+def set_primary_categories(con: duckdb.DuckDBPyConnection, cats: dict[str, str]) -> None:
+    """Record primary arXiv categories looked up in batch (`arxiv_id -> 'cs.CV'`)."""
+    with transaction(con):
+        for arxiv_id, cat in cats.items():
+            con.execute(
+                "UPDATE papers SET primary_category = ?, "
+                "is_cv = (? = 'cs.CV' OR coalesce(venue IN ('CVPR','ICCV','ECCV','WACV','BMVC',"
+                "'ACCV','3DV'), false)) WHERE arxiv_id = ?",
+                [cat, cat, arxiv_id],
+            )
+
+
+# --- repos, files, labels -----------------------------------------------------------------------
+
+
+def repo_head(con: duckdb.DuckDBPyConnection, repo_key: str) -> str | None:
+    """The stored head commit of a repo (None if never fetched)."""
+    row = con.execute("SELECT head_sha FROM repos WHERE repo = ?", [repo_key]).fetchone()
+    return row[0] if row else None
+
+
+def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Label | None) -> None:
+    """Store a repo's metadata, tree, fetched blobs and (optionally) its label in one transaction."""
+    key = snap.repo.key
+    with transaction(con):
+        con.execute("DELETE FROM repos WHERE repo = ?", [key])
+        con.execute(
+            "INSERT INTO repos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [key, snap.repo.full_name, snap.status, snap.renamed_to, snap.commit,
+             snap.default_branch, snap.stars, snap.description, _naive(snap.created_at),
+             _naive(snap.pushed_at), snap.archived, snap.fork, snap.license, snap.tree_truncated,
+             len(snap.tree), list(snap.notes), now()],
+        )  # fmt: skip
+        con.execute("DELETE FROM repo_files WHERE repo = ?", [key])
+        if snap.tree:
+            rows = [(key, e.path, e.type, e.sha, e.size, e.path in snap.files) for e in snap.tree]
+            con.executemany("INSERT OR REPLACE INTO repo_files VALUES (?, ?, ?, ?, ?, ?)", rows)
+        shas = {e.path: e.sha for e in snap.tree}
+        for path, data in snap.files.items():
+            sha = shas.get(path)
+            if sha:
+                con.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)", [sha, data, len(data)])
+        if label is not None:
+            _insert_label(con, label)
+
+
+def save_label(con: duckdb.DuckDBPyConnection, label: Label) -> None:
+    with transaction(con):
+        _insert_label(con, label)
+
+
+def _insert_label(con: duckdb.DuckDBPyConnection, label: Label) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [label.repo, label.commit or "", label.classifier_version, label.primary,
+         json.dumps(label.frameworks, sort_keys=True), list(label.implementations),
+         label.code_status, label.confidence, evidence_json(label.evidence), now()],
+    )  # fmt: skip
+
+
+def evidence_json(evidence: Iterable[Evidence]) -> str:
+    return json.dumps([asdict(e) for e in evidence], ensure_ascii=False)
+
+
+def evidence_from_json(text: str | None) -> tuple[Evidence, ...]:
+    return tuple(Evidence(**d) for d in json.loads(text or "[]"))
+
+
+def load_label(con: duckdb.DuckDBPyConnection, repo_key: str) -> Label | None:
+    """The newest label of a repo's stored head commit."""
+    row = con.execute(
+        "SELECT l.repo, l.commit, l.primary_framework, l.frameworks, l.code_status, l.confidence, "
+        "l.evidence, l.implementations, l.classifier_version FROM labels l "
+        "JOIN repos r ON r.repo = l.repo AND coalesce(r.head_sha, '') = l.commit "
+        "WHERE l.repo = ? ORDER BY l.labelled_at DESC LIMIT 1",
+        [repo_key],
+    ).fetchone()
+    if row is None:
+        return None
+    repo, commit, primary, fw, status, conf, ev, impl, version = row
+    return Label(
+        repo=repo,
+        commit=commit or None,
+        primary=primary,
+        frameworks=json.loads(fw),
+        code_status=status,
+        confidence=conf,
+        evidence=evidence_from_json(ev),
+        implementations=tuple(impl or ()),
+        classifier_version=version,
+    )
+
+
+# --- ports ---------------------------------------------------------------------------------------
+
+
+def upsert_ports(con: duckdb.DuckDBPyConnection, ports: Iterable[Port]) -> int:
+    """Insert or refresh ports; `first_seen` is kept from the first sighting. Returns new count."""
+    new = 0
+    today = now().date()
+    with transaction(con):
+        for p in ports:
+            seen = con.execute(
+                "SELECT first_seen FROM ports WHERE paper_id = ? AND url = ? AND kind = ?",
+                [p.paper_id, p.url, p.kind],
+            ).fetchone()
+            first = seen[0] if seen else (p.first_seen or today)
+            new += seen is None
+            con.execute(
+                "INSERT OR REPLACE INTO ports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [p.paper_id, p.url, p.source, p.kind, p.framework, p.level, p.is_tf_port,
+                 p.evidence, first, today],
+            )  # fmt: skip
+    return new
+
+
+# --- runs, sources, HTTP cache ------------------------------------------------------------------
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, command: str, args: dict,
+              versions: dict) -> None:  # fmt: skip
+    con.execute(
+        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, NULL, 'running', '{}', '[]')",
+        [run_id, command, json.dumps(args, default=str), json.dumps(versions), now()],
+    )
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict,
+               errors: list[dict]) -> None:  # fmt: skip
+    con.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, counts = ?, errors = ? WHERE run_id = ?",
+        [now(), status, json.dumps(counts), json.dumps(errors, default=str), run_id],
+    )
+
+
+def mark_source(con: duckdb.DuckDBPyConnection, source: str, papers: int,
+                cursor: dict | None = None) -> None:  # fmt: skip
+    con.execute(
+        "INSERT OR REPLACE INTO source_state VALUES (?, ?, ?, ?)",
+        [source, now(), papers, json.dumps(cursor or {})],
+    )
+
+
+def cache_get(con: duckdb.DuckDBPyConnection, url: str) -> tuple | None:
+    """(etag, last_modified, status, content_type, body) stored for `url`, or None."""
+    return con.execute(
+        "SELECT etag, last_modified, status, content_type, body FROM http_cache WHERE url = ?",
+        [url],
+    ).fetchone()
+
+
+def cache_put(con: duckdb.DuckDBPyConnection, url: str, etag: str | None,
+              last_modified: str | None, status: int, content_type: str | None,
+              body: bytes) -> None:  # fmt: skip
+    con.execute(
+        "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [url, etag, last_modified, status, content_type, body, now()],
+    )
+
+
+# --- publishing ---------------------------------------------------------------------------------
+
+
+def work_path(public: str | Path) -> Path:
+    """Where a refresh writes before publishing `public`."""
+    public = Path(public)
+    return public.with_name(public.name + ".work")
+
+
+def open_work(public: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the work file for `public`, seeding it from the published file on first use.
+
+    An existing work file means an earlier refresh was interrupted: it is resumed, not replaced.
+    """
+    public, work = Path(public), work_path(public)
+    if not work.exists() and public.exists():
+        shutil.copyfile(public, work)
+    return connect(work)
+
+
+def publish(con: duckdb.DuckDBPyConnection, public: str | Path) -> None:
+    """Checkpoint the work database and atomically replace `public` with a copy of it."""
+    public = Path(public)
+    work = work_path(public)
+    con.execute("CHECKPOINT")
+    tmp = public.with_name(f".{public.name}.{os.getpid()}.tmp")
+    shutil.copyfile(work, tmp)
+    os.replace(tmp, public)
+
+
+def _naive(ts: datetime | None) -> datetime | None:
+    if ts is None or ts.tzinfo is None:
+        return ts
+    return ts.astimezone(UTC).replace(tzinfo=None)

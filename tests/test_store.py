@@ -1,0 +1,115 @@
+"""The DuckDB store on a real file: schema, idempotent init, upserts, labels, publishing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import duckdb
+
+from analysis import store
+from analysis.models import CodeLink, Evidence, Label, Paper, Port, RepoRef, RepoSnapshot, TreeEntry
+
+
+def _paper(**kw) -> Paper:
+    base = dict(
+        paper_id="arxiv:2501.00001",
+        title="A Paper",
+        source="lists",
+        arxiv_id="2501.00001",
+        venue="CVPR",
+        year=2025,
+        code_links=(CodeLink(RepoRef("Org", "Repo"), "list:x", True, "curated list"),),
+    )
+    base.update(kw)
+    return Paper(**base)
+
+
+def test_init_schema_is_idempotent_and_versioned(tmp_path):
+    db = tmp_path / "a.duckdb"
+    con = store.connect(db)
+    store.init_schema(con)
+    store.init_schema(con)
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert set(store.TABLES) <= tables
+
+
+def test_newer_schema_is_refused(tmp_path):
+    con = store.connect(tmp_path / "a.duckdb")
+    store.set_meta(con, "schema_version", str(store.SCHEMA_VERSION + 1))
+    try:
+        store.init_schema(con)
+    except RuntimeError as e:
+        assert "newer" in str(e)
+    else:
+        raise AssertionError("a newer schema must be refused")
+
+
+def test_upsert_papers_merges_sources_and_fills_gaps(tmp_path):
+    con = store.connect(tmp_path / "a.duckdb")
+    assert store.upsert_papers(con, [_paper()]) == (1, 0)
+    assert store.upsert_papers(con, [_paper()]) == (0, 0)
+    later = _paper(source="hf", published=date(2025, 1, 2), primary_category="cs.CV", venue=None)
+    assert store.upsert_papers(con, [later]) == (0, 1)
+    row = con.execute(
+        "SELECT paper_id, venue, published, primary_category, sources, is_cv FROM papers"
+    ).fetchall()
+    assert row == [("arxiv:2501.00001", "CVPR", date(2025, 1, 2), "cs.CV", ["hf", "lists"], True)]
+    links = con.execute("SELECT paper_id, repo, provenance, is_official FROM paper_code").fetchall()
+    assert links == [("arxiv:2501.00001", "org/repo", "list:x", True)]
+
+
+def test_snapshot_and_label_round_trip(tmp_path):
+    con = store.connect(tmp_path / "a.duckdb")
+    snap = RepoSnapshot(
+        repo=RepoRef("Org", "Repo"),
+        commit="abc",
+        tree=(TreeEntry("requirements.txt", "blob", "s1", 10), TreeEntry("src", "tree")),
+        files={"requirements.txt": b"torch\n"},
+        pushed_at=datetime(2025, 1, 1),
+    )
+    ev = (Evidence("requirements.txt", 1, "torch", "pytorch", "manifest"),)
+    label = Label(
+        "org/repo", "abc", "pytorch", {"pytorch": 1.0}, "released", 0.9, ev, ("pytorch",), "t1"
+    )
+    store.save_snapshot(con, snap, label)
+    store.save_snapshot(con, snap, label)  # idempotent
+    assert store.repo_head(con, "org/repo") == "abc"
+    assert con.execute("SELECT count(*) FROM repo_files").fetchone() == (2,)
+    assert con.execute("SELECT content FROM blobs WHERE blob_sha='s1'").fetchone() == (b"torch\n",)
+    assert store.load_label(con, "org/repo") == label
+
+
+def test_ports_keep_first_seen(tmp_path):
+    con = store.connect(tmp_path / "a.duckdb")
+    p = Port("arxiv:1", "https://x", "hf-model", "tflite", "tensorflow", 5, "tag tflite",
+             date(2024, 1, 1), True)  # fmt: skip
+    assert store.upsert_ports(con, [p]) == 1
+    assert store.upsert_ports(con, [Port(**{**p.__dict__, "first_seen": date(2025, 1, 1)})]) == 0
+    assert con.execute("SELECT first_seen FROM ports").fetchone() == (date(2024, 1, 1),)
+
+
+def test_failed_transaction_leaves_nothing(tmp_path):
+    con = store.connect(tmp_path / "a.duckdb")
+    try:
+        with store.transaction(con):
+            con.execute("INSERT INTO meta VALUES ('k', 'v')")
+            raise ValueError("boom")
+    except ValueError:
+        pass
+    assert store.get_meta(con, "k") is None
+
+
+def test_publish_replaces_public_copy_atomically(tmp_path):
+    public = tmp_path / "pub.duckdb"
+    con = store.open_work(public)
+    store.upsert_papers(con, [_paper()])
+    store.publish(con, public)
+    ro = duckdb.connect(str(public), read_only=True)
+    assert ro.execute("SELECT count(*) FROM papers").fetchone() == (1,)
+    ro.close()
+    store.finish_run(con, "r", "ok", {"a": 1}, [])
+    assert json.loads(store.evidence_json([])) == []
