@@ -21,9 +21,20 @@ lint: install
 test: lint
 	$(PY) -m pytest
 
+# Open the dashboard on the bundled snapshot (offline). Another database: make run DB=path.duckdb
+DB ?=
+run: install
+	$(PY) -m streamlit run dashboard/app.py $(if $(DB),-- --db $(DB),)
+
+# Rebuild data/ by running the real refresh against the replay server serving ../shared/corpus.
+snapshot: install
+	$(PY) tools/make_snapshot.py
+
 bench: install
 	$(PY) bench/classifier_eval.py
 	$(PY) bench/classifier_speed.py
+	$(PY) bench/refresh_bench.py
+	$(PY) bench/dashboard_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
