@@ -127,7 +127,8 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
     ensure_facts(con)
 
     row = con.execute(
-        "SELECT list_sort(list(DISTINCT venue)), list_sort(list(DISTINCT year)), "
+        "SELECT list_sort(list(DISTINCT venue) FILTER (WHERE venue IS NOT NULL)), "
+        "list_sort(list(DISTINCT year) FILTER (WHERE year IS NOT NULL)), "
         "list_sort(list(DISTINCT framework)), list_sort(list(DISTINCT code_status)) "
         "FROM paper_facts"
     ).fetchone()
