@@ -477,3 +477,97 @@ def _naive(ts: datetime | None) -> datetime | None:
     if ts is None or ts.tzinfo is None:
         return ts
     return ts.astimezone(UTC).replace(tzinfo=None)
+
+
+# --- refresh bookkeeping (scraper.pipeline) and status ------------------------------------------
+
+
+def repo_state(con: duckdb.DuckDBPyConnection, repo_key: str) -> tuple | None:
+    """(head_sha, status, fetched_at) of a stored repo, or None if never fetched."""
+    return con.execute(
+        "SELECT head_sha, status, fetched_at FROM repos WHERE repo = ?", [repo_key]
+    ).fetchone()
+
+
+def has_label(con: duckdb.DuckDBPyConnection, repo_key: str, commit: str | None,
+              classifier_version: str) -> bool:  # fmt: skip
+    """True when `repo_key` at `commit` already carries a label of `classifier_version`."""
+    row = con.execute(
+        "SELECT 1 FROM labels WHERE repo = ? AND commit = ? AND classifier_version = ?",
+        [repo_key, commit or "", classifier_version],
+    ).fetchone()
+    return row is not None
+
+
+def load_snapshot(con: duckdb.DuckDBPyConnection, repo_key: str) -> RepoSnapshot | None:
+    """A stored repo rebuilt as the RepoSnapshot the classifier saw, to relabel without refetching.
+
+    None when the repo is unknown or a fetched file's blob was not kept (the bundled snapshot
+    empties `blobs`): the caller must then fetch it again.
+    """
+    from analysis.models import RepoRef, TreeEntry
+
+    row = con.execute(
+        "SELECT full_name, status, renamed_to, head_sha, default_branch, stars, description, "
+        "created_at, pushed_at, archived, fork, license, tree_truncated, notes "
+        "FROM repos WHERE repo = ?",
+        [repo_key],
+    ).fetchone()
+    if row is None:
+        return None
+    entries = con.execute(
+        "SELECT f.path, f.type, f.blob_sha, f.size, f.fetched, b.content FROM repo_files f "
+        "LEFT JOIN blobs b ON b.blob_sha = f.blob_sha WHERE f.repo = ? ORDER BY f.path",
+        [repo_key],
+    ).fetchall()
+    if any(fetched and content is None for _, _, _, _, fetched, content in entries):
+        return None
+    full_name, status, renamed, head, branch, stars, desc, created, pushed = row[:9]
+    archived, fork, lic, truncated, notes = row[9:]
+    owner, _, name = (full_name or repo_key).partition("/")
+    return RepoSnapshot(
+        repo=RepoRef(owner, name),
+        commit=head,
+        tree=tuple(TreeEntry(p, t, s, z) for p, t, s, z, _, _ in entries),
+        files={p: bytes(c) for p, _, _, _, fetched, c in entries if fetched},
+        tree_truncated=bool(truncated),
+        status=status or "ok",
+        renamed_to=renamed,
+        default_branch=branch,
+        stars=stars,
+        description=desc,
+        created_at=created,
+        pushed_at=pushed,
+        archived=archived,
+        fork=fork,
+        license=lic,
+        notes=tuple(notes or ()),
+    )
+
+
+def interrupt_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
+    """Mark runs left `running` by a killed process as `interrupted`; returns how many."""
+    n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+    con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+    return int(n)
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per table, in TABLES order (table names come from TABLES, never from input)."""
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
+
+
+def source_states(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(source, last_refreshed, papers) per source, by name."""
+    return con.execute(
+        "SELECT source, last_refreshed, papers FROM source_state ORDER BY source"
+    ).fetchall()
+
+
+def recent_runs(con: duckdb.DuckDBPyConnection, n: int = 5) -> list[tuple]:
+    """(run_id, command, started_at, finished_at, status, counts JSON, errors JSON), newest first."""
+    return con.execute(
+        "SELECT run_id, command, started_at, finished_at, status, counts, errors FROM runs "
+        "ORDER BY started_at DESC LIMIT ?",
+        [n],
+    ).fetchall()
