@@ -1,0 +1,268 @@
+"""Altair chart specs built from metrics DataFrames, shared by the dashboard and the export CLI.
+
+Each chart is titled and captioned (source, snapshot date, N, method) in English or Korean.
+`all_charts(con, lang)` runs the queries and returns every chart with the exact DataFrame its
+numbers come from (the export writes that DataFrame as the chart's CSV).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import altair as alt
+import duckdb
+import pandas as pd
+
+from analysis import metrics
+from analysis.i18n_charts import level_name, slice_name, t
+from analysis.metrics import Gap, Provenance
+from analysis.models import FRAMEWORKS
+
+WIDTH, HEIGHT = 560, 300
+WRAP = 110  # caption characters per line
+# CJK-capable family first so Hangul never falls back to boxes where the font exists.
+FONT = "Noto Sans CJK KR, Noto Sans, DejaVu Sans, sans-serif"
+
+# Fixed colours so a framework keeps its colour across charts and languages.
+COLORS = {
+    "pytorch": "#ee4c2c", "tensorflow": "#ff8f00", "jax": "#4285f4", "keras": "#d00000",
+    "paddle": "#2932e1", "mindspore": "#00a3a3", "mxnet": "#8e44ad", "jittor": "#16a085",
+    "oneflow": "#7f8c8d", "megengine": "#27ae60", "mlx": "#2c3e50",
+    "none-dl": "#d9c9a3", "no code yet": "#c7c7c7", "unknown": "#8c8c8c",
+}  # fmt: skip
+SLICE_ORDER = (*FRAMEWORKS, "none-dl", "no code yet", "unknown")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A named chart and the metrics DataFrame behind it."""
+
+    name: str  # file stem for export: framework_share, share_by_quarter, ...
+    chart: alt.TopLevelMixin
+    data: pd.DataFrame
+
+
+def caption(prov: Provenance, n: int, method: str, lang: str = "en") -> list[str]:
+    """Subtitle lines: source, snapshot date and N; then the method."""
+    source = prov.items.get("sources") or t("source.default", lang)
+    date = prov.snapshot_date or t("date.unknown", lang)
+    lines = [t("caption", lang, source=source, date=date, n=f"{n:,}")]
+    return lines + textwrap.wrap(t("method", lang, method=method), WRAP)
+
+
+def _title(text: str, subtitle: list[str]) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle, anchor="start", subtitleFontSize=10)
+
+
+def _finish(chart: alt.Chart) -> alt.Chart:
+    return chart.configure(font=FONT).configure_view(stroke=None)
+
+
+def _color(df: pd.DataFrame, lang: str) -> alt.Color:
+    present = [s for s in SLICE_ORDER if s in set(df["framework"])]
+    return alt.Color(
+        "label:N",
+        title=t("axis.framework", lang),
+        scale=alt.Scale(
+            domain=[slice_name(s, lang) for s in present], range=[COLORS[s] for s in present]
+        ),
+        sort=[slice_name(s, lang) for s in present],
+    )
+
+
+def _with_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = df.copy()
+    out["label"] = [slice_name(f, lang) for f in out["framework"]]
+    out["order"] = [SLICE_ORDER.index(f) if f in SLICE_ORDER else 99 for f in out["framework"]]
+    return out
+
+
+def framework_share_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Horizontal bars, one per framework or slice, largest first, with the share as text."""
+    data = _with_labels(df, lang)
+    n = int(df["papers"].sum())
+    n_max = float(df["papers"].max() * 1.15) if len(df) else 1.0
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort="-x", title=None),
+        # Headroom for the share text at the end of the longest bar.
+        x=alt.X("papers:Q", title=t("axis.papers", lang), scale=alt.Scale(domain=[0, n_max])),
+        tooltip=["label:N", "papers:Q", alt.Tooltip("share:Q", format=".1%")],
+    )
+    bars = base.mark_bar().encode(color=_color(data, lang))
+    text = base.mark_text(align="left", dx=3).encode(text=alt.Text("share:Q", format=".1%"))
+    chart = (bars + text).properties(
+        width=WIDTH,
+        height=HEIGHT,
+        title=_title(t("share.title", lang), caption(prov, n, t("m.share", lang), lang)),
+    )
+    return _finish(chart)
+
+
+def _stacked_share(df: pd.DataFrame, x: str, x_title: str, sort: list[str], lang: str) -> alt.Chart:
+    data = _with_labels(df, lang)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:O", sort=sort, title=x_title),
+            y=alt.Y(
+                "share:Q", stack="normalize", title=t("axis.share", lang), axis=alt.Axis(format="%")
+            ),
+            color=_color(data, lang),
+            order=alt.Order("order:Q"),
+            tooltip=[f"{x}:O", "label:N", "papers:Q", alt.Tooltip("share:Q", format=".1%")],
+        )
+    )
+
+
+def share_by_quarter_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Stacked 100 % bars per quarter."""
+    sort = sorted(set(df["quarter"]))
+    n = int(df["papers"].sum())
+    chart = _stacked_share(df, "quarter", t("axis.quarter", lang), sort, lang).properties(
+        width=WIDTH,
+        height=HEIGHT,
+        title=_title(t("quarter.title", lang), caption(prov, n, t("m.quarter", lang), lang)),
+    )
+    return _finish(chart)
+
+
+def share_by_venue_year_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Stacked 100 % bars per venue-year, ordered by year then venue."""
+    order = df[["venue_year", "year", "venue"]].drop_duplicates().sort_values(["year", "venue"])
+    n = int(df["papers"].sum())
+    chart = _stacked_share(
+        df, "venue_year", t("axis.venue_year", lang), list(order["venue_year"]), lang
+    )
+    chart = chart.properties(
+        width=WIDTH,
+        height=HEIGHT,
+        title=_title(t("venue.title", lang), caption(prov, n, t("m.venue", lang), lang)),
+    )
+    return _finish(chart)
+
+
+def gap_frame(g: Gap) -> pd.DataFrame:
+    """The gap as the three parts of its denominator: [part, papers, share]."""
+    native = g.denominator - g.numerator - g.closed_by_port
+    parts = [("gap", g.numerator), ("closed_by_port", g.closed_by_port), ("tf_keras", native)]
+    df = pd.DataFrame(parts, columns=["part", "papers"])
+    df["share"] = df["papers"] / g.denominator if g.denominator else 0.0
+    return df
+
+
+def gap_chart(g: Gap, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """One stacked bar splitting the denominator into gap / closed by a port / TF-Keras native."""
+    names = {
+        "gap": t("gap.open", lang),
+        "closed_by_port": t("gap.closed", lang),
+        "tf_keras": t("gap.native", lang),
+    }
+    data = gap_frame(g).assign(label=lambda d: d["part"].map(names), order=[0, 1, 2])
+    share = "-" if g.share is None else f"{g.share:.0%}"
+    method = t("m.gap", lang, excluded=g.excluded_no_code_yet + g.excluded_unknown)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("papers:Q", stack="zero", title=t("axis.papers", lang)),
+            color=alt.Color(
+                "label:N",
+                title=t("axis.status", lang),
+                sort=list(names.values()),
+                scale=alt.Scale(
+                    domain=list(names.values()), range=["#ee4c2c", "#ffb74d", "#ff8f00"]
+                ),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["label:N", "papers:Q", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(
+            width=WIDTH,
+            height=60,
+            title=_title(
+                t("gap.title", lang, share=share), caption(prov, g.denominator, method, lang)
+            ),
+        )
+    )
+    return _finish(chart)
+
+
+def ladder_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Bars for ladder levels 0-5 (every level shown, empty ones at 0)."""
+    data = df.assign(label=[level_name(int(v), lang) for v in df["level"]])
+    n = int(df["papers"].sum())
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color="#ff8f00")
+        .encode(
+            x=alt.X(
+                "label:N",
+                sort=list(data["label"]),
+                title=t("axis.level", lang),
+                axis=alt.Axis(labelAngle=-20),
+            ),
+            y=alt.Y("papers:Q", title=t("axis.papers", lang)),
+            tooltip=["label:N", "papers:Q", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(
+            width=WIDTH,
+            height=HEIGHT,
+            title=_title(t("ladder.title", lang), caption(prov, n, t("m.ladder", lang), lang)),
+        )
+    )
+    return _finish(chart)
+
+
+def days_to_port_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Histogram over metrics.DAY_BINS."""
+    n = int(df["papers"].sum())
+    chart = (
+        alt.Chart(df)
+        .mark_bar(color="#4285f4")
+        .encode(
+            x=alt.X(
+                "bin:N",
+                sort=list(df["bin"]),
+                title=t("axis.days", lang),
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("papers:Q", title=t("axis.papers", lang)),
+            tooltip=["bin:N", "papers:Q"],
+        )
+        .properties(
+            width=WIDTH,
+            height=HEIGHT,
+            title=_title(t("days.title", lang), caption(prov, n, t("m.days", lang), lang)),
+        )
+    )
+    return _finish(chart)
+
+
+def all_charts(
+    con: duckdb.DuckDBPyConnection, lang: str = "en", cv_only: bool = True
+) -> list[ChartSpec]:
+    """Every chart of the Overview/Export pages with the metrics DataFrame behind it."""
+    prov = metrics.provenance(con)
+    share = metrics.framework_share(con, cv_only)
+    quarter = metrics.framework_share_by_quarter(con, cv_only)
+    venue = metrics.framework_share_by_venue_year(con, cv_only)
+    g = metrics.gap(con, cv_only)
+    ladder = metrics.ladder_distribution(con, cv_only)
+    days = metrics.days_to_first_port_histogram(con, cv_only)
+    gap_data = gap_frame(g).assign(
+        numerator=g.numerator,
+        denominator=g.denominator,
+        gap_share=g.share,
+        excluded_no_code_yet=g.excluded_no_code_yet,
+        excluded_unknown=g.excluded_unknown,
+    )
+    return [
+        ChartSpec("framework_share", framework_share_chart(share, prov, lang), share),
+        ChartSpec("share_by_quarter", share_by_quarter_chart(quarter, prov, lang), quarter),
+        ChartSpec("share_by_venue_year", share_by_venue_year_chart(venue, prov, lang), venue),
+        ChartSpec("gap", gap_chart(g, prov, lang), gap_data),
+        ChartSpec("ladder", ladder_chart(ladder, prov, lang), ladder),
+        ChartSpec("days_to_first_port", days_to_port_chart(days, prov, lang), days),
+    ]

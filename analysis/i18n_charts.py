@@ -1,0 +1,128 @@
+"""Chart titles, axis names, legend names and captions in English and Korean (chart text only)."""
+
+from __future__ import annotations
+
+LANGS = ("en", "ko")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "share.title": "Framework of official code",
+        "quarter.title": "Framework share by quarter",
+        "venue.title": "Framework share by venue and year",
+        "gap.title": "Research-vs-production gap: {share} of papers",
+        "ladder.title": "Best TensorFlow/Keras port per paper",
+        "days.title": "Days from paper to first port",
+        "axis.papers": "Papers",
+        "axis.share": "Share",
+        "axis.framework": "Framework",
+        "axis.quarter": "Quarter",
+        "axis.venue_year": "Venue and year",
+        "axis.level": "Port ladder level",
+        "axis.days": "Days after publication",
+        "axis.status": "Status",
+        "gap.open": "not TF/Keras, no port >= 3 (gap)",
+        "gap.closed": "not TF/Keras, port >= 3",
+        "gap.native": "TensorFlow/Keras official code",
+        "caption": "Source: {source} · snapshot {date} · N = {n} papers",
+        "method": "Method: {method}",
+        "source.default": "cv-framework-gap (HF Papers, arXiv, curated lists, CVF)",
+        "date.unknown": "date unknown",
+        "m.share": "primary framework of each paper's official repo (newest label of its head "
+        "commit); papers without an official repo are left out",
+        "m.quarter": "as left, by quarter of arXiv publication (venue month when undated)",
+        "m.venue": "as left, for papers with a venue",
+        "m.gap": "released official code whose primary framework is not TensorFlow/Keras and "
+        "has no port at level >= 3, over released official code with a known framework "
+        "({excluded} placeholders/unknown excluded)",
+        "m.ladder": "0 none, 1 ONNX only, 2 converted artifact, 3 Keras 3 reimplementation, "
+        "4 native TF/Keras, 5 hosted TF artifact",
+        "m.days": "days from publication to the first sighting of a port at level >= 1",
+        "slice.no code yet": "no code yet",
+        "slice.unknown": "unknown",
+        "slice.none-dl": "no DL framework",
+        "fw.pytorch": "PyTorch",
+        "fw.tensorflow": "TensorFlow",
+        "fw.jax": "JAX",
+        "fw.keras": "Keras 3",
+        "fw.paddle": "PaddlePaddle",
+        "fw.mindspore": "MindSpore",
+        "fw.mxnet": "MXNet",
+        "fw.jittor": "Jittor",
+        "fw.oneflow": "OneFlow",
+        "fw.megengine": "MegEngine",
+        "fw.mlx": "MLX",
+    },
+    "ko": {
+        "share.title": "공식 코드의 프레임워크",
+        "quarter.title": "분기별 프레임워크 점유율",
+        "venue.title": "학회·연도별 프레임워크 점유율",
+        "gap.title": "연구-배포 격차: 논문의 {share}",
+        "ladder.title": "논문별 최고 수준의 TensorFlow/Keras 포트",
+        "days.title": "논문 발표부터 첫 포트까지 걸린 일수",
+        "axis.papers": "논문 수",
+        "axis.share": "비율",
+        "axis.framework": "프레임워크",
+        "axis.quarter": "분기",
+        "axis.venue_year": "학회와 연도",
+        "axis.level": "포트 단계",
+        "axis.days": "발표 후 경과 일수",
+        "axis.status": "상태",
+        "gap.open": "TF/Keras 아님, 3단계 이상 포트 없음 (격차)",
+        "gap.closed": "TF/Keras 아님, 3단계 이상 포트 있음",
+        "gap.native": "TensorFlow/Keras 공식 코드",
+        "caption": "출처: {source} · 스냅샷 {date} · N = 논문 {n}편",
+        "method": "방법: {method}",
+        "source.default": "cv-framework-gap (HF Papers, arXiv, 큐레이션 목록, CVF)",
+        "date.unknown": "날짜 미상",
+        "m.share": "각 논문 공식 저장소의 주 프레임워크 (헤드 커밋의 최신 라벨), "
+        "공식 저장소가 없는 논문은 제외",
+        "m.quarter": "arXiv 발표 분기 기준 (날짜가 없으면 학회 개최 월)",
+        "m.venue": "학회가 있는 논문만",
+        "m.gap": "공개된 공식 코드 중 주 프레임워크가 TensorFlow/Keras가 아니고 3단계 이상 "
+        "포트가 없는 비율, 분모는 프레임워크가 확인된 공개 공식 코드 "
+        "(코드 공개 예정/미상 {excluded}편 제외)",
+        "m.ladder": "0 없음, 1 ONNX만, 2 변환된 산출물, 3 Keras 3 재구현, 4 TF/Keras 네이티브, "
+        "5 호스팅된 TF 산출물",
+        "m.days": "발표일부터 1단계 이상 포트가 처음 확인된 날까지의 일수",
+        "slice.no code yet": "코드 공개 예정",
+        "slice.unknown": "미상",
+        "slice.none-dl": "딥러닝 프레임워크 없음",
+    },
+}
+
+LEVEL_NAMES = {
+    "en": {
+        0: "0 none",
+        1: "1 ONNX only",
+        2: "2 converted artifact",
+        3: "3 Keras 3 reimpl.",
+        4: "4 native TF/Keras",
+        5: "5 hosted TF artifact",
+    },
+    "ko": {
+        0: "0 없음",
+        1: "1 ONNX만",
+        2: "2 변환된 산출물",
+        3: "3 Keras 3 재구현",
+        4: "4 TF/Keras 네이티브",
+        5: "5 호스팅된 TF 산출물",
+    },
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The `lang` string for `key` (English when Korean lacks it), formatted with `values`."""
+    text = STRINGS.get(lang, {}).get(key) or STRINGS["en"][key]
+    return text.format(**values) if values else text
+
+
+def slice_name(framework: str, lang: str = "en") -> str:
+    """Display name of a framework or slice (`no code yet`, `unknown`, ...)."""
+    for key in (f"fw.{framework}", f"slice.{framework}"):
+        if key in STRINGS["en"]:
+            return t(key, lang)
+    return framework
+
+
+def level_name(level: int, lang: str = "en") -> str:
+    return LEVEL_NAMES.get(lang, LEVEL_NAMES["en"]).get(level, str(level))
