@@ -1,0 +1,12 @@
+"""Paper sources: one module per source, one interface (`NAME`, `discover(http, req)`)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from scraper.sources import arxiv, cvf, ghsearch, hf, lists
+from scraper.sources.common import DiscoverRequest
+
+SOURCES: dict[str, ModuleType] = {m.NAME: m for m in (hf, arxiv, lists, cvf, ghsearch)}
+
+__all__ = ["SOURCES", "DiscoverRequest"]

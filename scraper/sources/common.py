@@ -1,0 +1,116 @@
+"""Shared pieces of the sources: the request, URL extraction (GitHub repos, arXiv ids), pacing."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from analysis.models import RepoRef, strip_arxiv_version
+
+
+@dataclass(frozen=True)
+class DiscoverRequest:
+    """What a refresh asks every source for: papers in [since, until], at most `limit`."""
+
+    since: date
+    until: date
+    limit: int | None = None
+    lists: tuple[str, ...] = ()  # --list URLs for the `lists` source (defaults built in)
+
+
+# New-style ids (0704.0001 onward: YYMM.NNNN or YYMM.NNNNN) and old-style (`hep-th/9901001`).
+_NEW_ID = r"\d{4}\.\d{4,5}(?:v\d+)?"
+_OLD_ID = r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?"
+ARXIV_ID = re.compile(rf"(?:{_NEW_ID}|{_OLD_ID})")
+_ARXIV_URL = re.compile(
+    rf"arxiv\.org/(?:abs|pdf|html|format)/({_NEW_ID}|{_OLD_ID})", flags=re.IGNORECASE
+)
+# A GitHub repository URL inside free text; the tail is trimmed by RepoRef.parse.
+_GITHUB_IN_TEXT = re.compile(
+    r"(?:https?://)?(?:www\.)?github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+[^\s<>()\[\]{}\"'`]*",
+    flags=re.IGNORECASE,
+)
+_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`]+", flags=re.IGNORECASE)
+
+VENUE_TAG = re.compile(r"(?<![A-Za-z])(CVPR|ICCV|ECCV|WACV)[\s_-]?(20\d\d)(?!\d)", re.IGNORECASE)
+
+
+def arxiv_id_from_url(url: str) -> str | None:
+    """`https://arxiv.org/abs/2401.01234v2` (or /pdf/, /html/) -> `2401.01234`, else None."""
+    m = _ARXIV_URL.search(url)
+    return strip_arxiv_version(m.group(1)) if m else None
+
+
+def arxiv_ids_in_text(text: str | None) -> list[str]:
+    """Every arXiv id linked from `text` (abs/pdf/html URLs), versionless, first seen first."""
+    return _unique(strip_arxiv_version(m.group(1)) for m in _ARXIV_URL.finditer(text or ""))
+
+
+def github_repos_in_text(text: str | None) -> list[RepoRef]:
+    """Every GitHub repository URL in `text`, in order, once each (case-insensitive)."""
+    refs: dict[str, RepoRef] = {}
+    for m in _GITHUB_IN_TEXT.finditer(text or ""):
+        ref = RepoRef.parse(_trim_url(m.group(0)))
+        if ref is not None and ref.key not in refs:
+            refs[ref.key] = ref
+    return list(refs.values())
+
+
+def urls_in_text(text: str) -> list[str]:
+    """Every http(s) URL in `text` (markdown links and `<...>` autolinks included), in order."""
+    return [_trim_url(m.group(0)) for m in _URL.finditer(text)]
+
+
+def venue_of(text: str) -> tuple[str, int] | None:
+    """First venue tag in `text`: `CVPR2025`, `iccv_2023`, `ECCV-2024` -> ("CVPR", 2025)."""
+    m = VENUE_TAG.search(text)
+    return (m.group(1).upper(), int(m.group(2))) if m else None
+
+
+def venues_in(text: str) -> set[tuple[str, int]]:
+    """Every venue tag in `text`, as (venue, year) pairs."""
+    return {(m.group(1).upper(), int(m.group(2))) for m in VENUE_TAG.finditer(text)}
+
+
+def _trim_url(url: str) -> str:
+    # Prose punctuation and full-width marks are not part of a URL.
+    return url.rstrip(".,;:!?。，；：）)>]*_'\"")
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+class Pacer:
+    """Keeps at least `interval` seconds between calls (arXiv: 3 s; GitHub search: 2 s).
+
+    The clock and sleep are injectable so tests run instantly and can assert the spacing.
+    """
+
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._last: float | None = None
+        self.waited = 0.0  # total seconds slept, for tallies and tests
+
+    async def wait(self) -> None:
+        """Sleep until `interval` has passed since the previous call's slot, then take a slot.
+
+        The slot is reserved before sleeping, so concurrent callers queue up without a lock.
+        """
+        now = self._clock()
+        slot = now if self._last is None else max(now, self._last + self.interval)
+        self._last = slot
+        if slot > now:
+            self.waited += slot - now
+            await self._sleep(slot - now)
