@@ -310,6 +310,8 @@ class Http:
             limited = r.status_code < 500
             if limited:
                 self.stats.host(url).rate_limited += 1
+                # This retry's delay already covers the reset: don't wait for it twice.
+                self._limits.pop((_host(url), path_resource(url)), None)
             delay = retry_delay(r.headers, attempt, now, self._rng, self.settings, limited)
             raise _Retry(self._cap(url, delay), f"HTTP {r.status_code}", r.status_code)
         redirected = bool(r.history)
