@@ -499,11 +499,12 @@ def has_label(con: duckdb.DuckDBPyConnection, repo_key: str, commit: str | None,
     return row is not None
 
 
-def load_snapshot(con: duckdb.DuckDBPyConnection, repo_key: str) -> RepoSnapshot | None:
+def load_snapshot(con: duckdb.DuckDBPyConnection, repo_key: str,
+                  require_blobs: bool = True) -> RepoSnapshot | None:  # fmt: skip
     """A stored repo rebuilt as the RepoSnapshot the classifier saw, to relabel without refetching.
 
-    None when the repo is unknown or a fetched file's blob was not kept (the bundled snapshot
-    empties `blobs`): the caller must then fetch it again.
+    None when the repo is unknown or (with `require_blobs`) a fetched file's blob was not kept
+    (the bundled snapshot empties `blobs`): the caller must then fetch it again.
     """
     from analysis.models import RepoRef, TreeEntry
 
@@ -520,7 +521,7 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, repo_key: str) -> RepoSnapshot
         "LEFT JOIN blobs b ON b.blob_sha = f.blob_sha WHERE f.repo = ? ORDER BY f.path",
         [repo_key],
     ).fetchall()
-    if any(fetched and content is None for _, _, _, _, fetched, content in entries):
+    if require_blobs and any(fetched and c is None for _, _, _, _, fetched, c in entries):
         return None
     full_name, status, renamed, head, branch, stars, desc, created, pushed = row[:9]
     archived, fork, lic, truncated, notes = row[9:]
@@ -529,7 +530,7 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, repo_key: str) -> RepoSnapshot
         repo=RepoRef(owner, name),
         commit=head,
         tree=tuple(TreeEntry(p, t, s, z) for p, t, s, z, _, _ in entries),
-        files={p: bytes(c) for p, _, _, _, fetched, c in entries if fetched},
+        files={p: bytes(c) for p, _, _, _, fetched, c in entries if fetched and c is not None},
         tree_truncated=bool(truncated),
         status=status or "ok",
         renamed_to=renamed,
