@@ -1,0 +1,68 @@
+"""Evidence extractors, one module per evidence family; `extract_file` dispatches by file name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from analysis.extract import (
+    conda,
+    docker,
+    imports,
+    pipfile,
+    pyproject,
+    readme,
+    requirements,
+    setupcfg,
+    setuppy,
+)
+from analysis.models import Evidence
+
+Extractor = Callable[[str, bytes], list[Evidence]]
+
+# File-name patterns (matched on the lower-cased base name) -> evidence family.
+FAMILY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(.*requirements.*\.(txt|in)|requirements)$"), "requirements"),
+    (re.compile(r"^(environment|conda|env).*\.ya?ml$"), "conda"),
+    (re.compile(r"^pyproject\.toml$"), "pyproject"),
+    (re.compile(r"^setup\.py$"), "setuppy"),
+    (re.compile(r"^setup\.cfg$"), "setupcfg"),
+    (re.compile(r"^pipfile$"), "pipfile"),
+    (re.compile(r"^(dockerfile.*|.*\.dockerfile|containerfile)$"), "docker"),
+    (re.compile(r"^readme(\.(md|markdown|rst|txt))?$"), "readme"),
+    (re.compile(r".*\.(py|ipynb)$"), "imports"),
+)
+MANIFEST_FAMILIES = frozenset(
+    {"requirements", "conda", "pyproject", "setuppy", "setupcfg", "pipfile", "docker"}
+)
+EXTRACTORS: dict[str, Extractor] = {
+    "requirements": requirements.extract,
+    "conda": conda.extract,
+    "pyproject": pyproject.extract,
+    "setuppy": setuppy.extract,
+    "setupcfg": setupcfg.extract,
+    "pipfile": pipfile.extract,
+    "docker": docker.extract,
+    "readme": readme.extract,
+    "imports": imports.extract,
+}
+
+
+def family_of(path: str) -> str | None:
+    """The evidence family of a file by its name, or None when no extractor reads it."""
+    name = path.rsplit("/", 1)[-1].lower()
+    for pattern, family in FAMILY_PATTERNS:
+        if pattern.match(name):
+            return family
+    return None
+
+
+def extract_file(path: str, data: bytes) -> list[Evidence]:
+    """All evidence from one file (setup.py is read both as a manifest and for its imports)."""
+    family = family_of(path)
+    if family is None:
+        return []
+    evidence = EXTRACTORS[family](path, data)
+    if family == "setuppy":
+        evidence += [e for e in imports.extract(path, data) if e.kind != "note"]
+    return evidence

@@ -1,0 +1,29 @@
+"""Dockerfile -> framework evidence (FROM base images, pip/conda install lines)."""
+
+from __future__ import annotations
+
+import re
+
+from analysis.extract.common import decode
+from analysis.extract.requirements import install_command, logical_lines
+from analysis.frameworks import framework_of_image
+from analysis.models import Evidence
+
+_FROM = re.compile(r"^FROM\s+(?:--\S+\s+)*(\S+)", re.I)
+
+
+def extract(path: str, data: bytes) -> list[Evidence]:
+    """Evidence from FROM lines (pytorch/pytorch, nvcr.io/nvidia/tensorflow) and RUN installs."""
+    text, evidence = decode(path, data)
+    if text is None:
+        return evidence
+    for lineno, line in logical_lines(text):
+        match = _FROM.match(line)
+        if match:
+            image = match.group(1)
+            framework = framework_of_image(image)
+            if framework:
+                evidence.append(Evidence(path, lineno, image, framework, "docker", "base image"))
+        else:
+            evidence.extend(install_command(path, lineno, line, "docker"))
+    return evidence

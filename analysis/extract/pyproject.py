@@ -1,0 +1,96 @@
+"""pyproject.toml -> framework evidence (PEP 621, optional deps, Poetry, PDM, uv, PEP 735)."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from typing import Any
+
+from analysis.extract.common import decode, line_of, note
+from analysis.extract.requirements import index_evidence, requirement_token, scan_quoted
+from analysis.models import Evidence
+
+
+def extract(path: str, data: bytes) -> list[Evidence]:
+    """Evidence from pyproject.toml; a quoted-string scan when the TOML is malformed."""
+    text, evidence = decode(path, data)
+    if text is None:
+        return evidence
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        evidence.append(note(path, f"malformed TOML ({exc}); scanned quoted strings"))
+        return evidence + scan_quoted(path, text)
+    for spec in _requirement_strings(doc):
+        found = requirement_token(path, line_of(text, spec), spec, "manifest")
+        if found:
+            evidence.append(found)
+    evidence.extend(_uv_indexes(path, text, doc))
+    return evidence
+
+
+def _table(doc: Any, *keys: str) -> Any:
+    for key in keys:
+        doc = doc.get(key) if isinstance(doc, dict) else None
+    return doc
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, list):
+        yield from (v for v in value if isinstance(v, str))
+
+
+def _requirement_strings(doc: dict) -> Iterator[str]:
+    """PEP 508 strings and Poetry/uv names from every place a dependency can be declared."""
+    yield from _strings(_table(doc, "project", "dependencies"))
+    yield from _strings(_table(doc, "build-system", "requires"))
+    for table in (
+        _table(doc, "project", "optional-dependencies"),
+        _table(doc, "dependency-groups"),
+        _table(doc, "tool", "pdm", "dev-dependencies"),
+    ):
+        if isinstance(table, dict):
+            for value in table.values():
+                yield from _strings(value)
+    yield from _poetry_names(doc)
+    uv_sources = _table(doc, "tool", "uv", "sources")
+    if isinstance(uv_sources, dict):
+        yield from uv_sources
+    yield from _strings(_table(doc, "tool", "uv", "dev-dependencies"))
+
+
+def _poetry_names(doc: dict) -> Iterator[str]:
+    poetry = _table(doc, "tool", "poetry")
+    if not isinstance(poetry, dict):
+        return
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    groups = poetry.get("group")
+    if isinstance(groups, dict):
+        tables += [g.get("dependencies") for g in groups.values() if isinstance(g, dict)]
+    for table in tables:
+        if isinstance(table, dict):
+            for name, spec in table.items():
+                yield _poetry_spec(name, spec)
+
+
+def _poetry_spec(name: str, spec: Any) -> str:
+    """Poetry's `keras = "^3.0"` -> `keras>=3.0` so the Keras pin survives."""
+    version = spec.get("version") if isinstance(spec, dict) else spec
+    if isinstance(version, str) and version.startswith("^"):
+        return f"{name}>={version[1:]}"
+    if isinstance(version, str) and version[:1].isdigit():
+        return f"{name}=={version}"
+    return name
+
+
+def _uv_indexes(path: str, text: str, doc: dict) -> list[Evidence]:
+    """`[[tool.uv.index]] url = "https://download.pytorch.org/whl/cu121"` is weak evidence."""
+    indexes = _table(doc, "tool", "uv", "index")
+    found = []
+    for index in indexes if isinstance(indexes, list) else []:
+        url = index.get("url") if isinstance(index, dict) else None
+        if isinstance(url, str):
+            evidence = index_evidence(path, line_of(text, url), url, "manifest")
+            if evidence:
+                found.append(evidence)
+    return found
