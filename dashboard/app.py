@@ -1,0 +1,46 @@
+"""Streamlit entry point: language switch, database chooser and `st.navigation` over the pages.
+
+streamlit run dashboard/app.py -- --db PATH     (else $CVGAP_DB, else the bundled snapshot)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data, i18n
+from dashboard.i18n import t
+
+HERE = Path(__file__).resolve().parent
+
+# (file, i18n key of the title, icon, url path): url paths stay fixed when the language changes.
+PAGES = (
+    ("pages/overview.py", "nav_overview", ":material/insights:", "overview"),
+    ("pages/papers.py", "nav_papers", ":material/article:", "papers"),
+    ("pages/exercise.py", "nav_exercise", ":material/school:", "exercise"),
+    ("pages/method.py", "nav_method", ":material/rule:", "method"),
+    ("pages/export.py", "nav_export", ":material/download:", "export"),
+    ("pages/backend_lab.py", "nav_backend_lab", ":material/science:", "backend-lab"),
+)
+
+st.set_page_config(page_title="cv-framework-gap", page_icon=":material/insights:", layout="wide")
+i18n.init_lang()
+
+with st.sidebar:
+    st.radio(t("language"), list(i18n.LANGS), format_func=i18n.LANGS.get, key=i18n.LANG_KEY,
+             on_change=i18n.sync_query_param, horizontal=True)  # fmt: skip
+
+pages = [
+    st.Page(HERE / path, title=t(key), icon=icon, url_path=url, default=i == 0)
+    for i, (path, key, icon, url) in enumerate(PAGES)
+]
+page = st.navigation(pages)
+
+with st.sidebar:
+    st.caption(t("sidebar_db"))
+    st.text(str(data.db_path()))
+    if not data.has_db():
+        st.caption(t("sidebar_no_db"))
+
+page.run()

@@ -1,0 +1,38 @@
+"""Method: how labels are made, the classifier's measured agreement, limits, published figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import metrics
+from dashboard import data, views
+from dashboard.i18n import t
+
+views.require_db()
+st.title(t("method_title"))
+st.markdown(t("method_labels"))
+st.markdown(t("method_gap"))
+
+st.header(t("method_eval_heading"))
+prov = data.load(metrics.provenance)
+evaluation = views.parse_eval(prov.items.get("classifier_eval"))
+if evaluation is None:
+    st.info(t("method_eval_missing"))
+else:
+    scalars, confusion = evaluation
+    cols = st.columns(max(1, min(4, len(scalars))))
+    for i, (name, value) in enumerate(scalars.items()):
+        cols[i % len(cols)].metric(name, value)
+    if confusion is not None:
+        st.caption(t("method_confusion_caption"))
+        st.dataframe(confusion, width="stretch")
+st.caption(t("method_version", version=prov.classifier_version or "-",
+             date=prov.snapshot_date or "-"))  # fmt: skip
+
+st.header(t("method_limits_heading"))
+st.markdown(t("method_limits"))
+
+st.header(t("method_published_heading"))
+st.warning(t("method_published_warning"))
+st.dataframe(views.published_figures(), hide_index=True, width="stretch")
+st.markdown(t("method_published_notes"))
