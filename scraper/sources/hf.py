@@ -166,19 +166,18 @@ async def fetch_paper(http: Http, arxiv_id: str) -> Paper | None:
 
 
 async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
-    """Daily papers submitted in [since, until], once each (primary category left to arXiv)."""
+    """Daily papers of the days in [since, until], once each (primary category left to arXiv).
+
+    The API's own `date`/`month` filter decides the day; `submittedOnDailyAt` is a UTC stamp and
+    can fall on a neighbouring calendar day, so it is not filtered again here.
+    """
     seen: set[str] = set()
     for query in daily_queries(req.since, req.until):
         async for page in fetch_daily(http, query):
             for paper in parse_daily_papers(page):
-                if paper.paper_id in seen or not _in_range(paper, req):
+                if paper.paper_id in seen:
                     continue
                 seen.add(paper.paper_id)
                 yield paper
                 if req.limit is not None and len(seen) >= req.limit:
                     return
-
-
-def _in_range(paper: Paper, req: DiscoverRequest) -> bool:
-    day = _date(paper.extra.get("hf_submitted_on_daily"))
-    return day is None or req.since <= day <= req.until
