@@ -10,7 +10,7 @@ import pytest
 from analysis.models import RepoRef
 from scraper.http import Http
 from scraper.sources import arxiv
-from scraper.sources.common import DiscoverRequest
+from scraper.sources.common import DiscoverRequest, SourceIncomplete
 from tests.replay import ReplayServer
 from tests.source_helpers import FakeClock, collect, fixture
 
@@ -180,3 +180,41 @@ def test_primary_categories_splits_many_ids_into_batches():
         sizes = [len(c.query["id_list"].split(",")) for c in server.requests("/arxiv/")]
     assert sizes == [100, 100, 50]
     assert clock.sleeps == [3.0, 3.0]
+
+
+def test_a_failing_window_is_skipped_and_reported():
+    clock = FakeClock()
+    march = arxiv.search_query(date(2026, 3, 1), date(2026, 3, 2))
+    february = arxiv.search_query(date(2026, 2, 28), date(2026, 2, 28))
+    got = []
+
+    async def until_error(http):
+        req = DiscoverRequest(date(2026, 2, 28), date(2026, 3, 2))
+        try:
+            async for paper in arxiv.discover(http, req, pacer=clock.pacer(3.0)):
+                got.append(paper)
+        except SourceIncomplete as e:
+            yield e
+
+    with ReplayServer() as server:
+        server.add(
+            "GET", "/arxiv/api/query", 200, b"<feed><unclosed>", query={"search_query": february}
+        )
+        server.add(
+            "GET",
+            "/arxiv/api/query",
+            200,
+            fixture("arxiv", "search_p0.xml"),
+            query={"search_query": march, "start": "0"},
+        )
+        server.add(
+            "GET",
+            "/arxiv/api/query",
+            200,
+            fixture("arxiv", "search_p1.xml"),
+            query={"search_query": march, "start": "2"},
+        )
+        (error,) = collect(server.settings(), until_error)
+    # February's window is broken XML; March's window still pages through.
+    assert [p.arxiv_id for p in got] == ["2603.01111", "2603.02222", "2603.03333"]
+    assert len(error.failures) == 1 and error.failures[0].startswith("2026-02-28..2026-02-28")

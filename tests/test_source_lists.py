@@ -10,7 +10,7 @@ import pytest
 
 from analysis.models import RepoRef
 from scraper.sources import lists
-from scraper.sources.common import DiscoverRequest
+from scraper.sources.common import DiscoverRequest, SourceIncomplete
 from tests.replay import ReplayServer
 from tests.source_helpers import collect
 
@@ -193,16 +193,35 @@ def test_discover_reads_the_named_lists_through_http():
     assert all((p.venue, p.year, p.source) == ("CVPR", 2026, "lists") for p in papers)
 
 
-def test_discover_stops_at_the_limit_and_fails_on_a_missing_list():
+def test_discover_stops_at_the_limit():
     with ReplayServer() as server:
         server.add("GET", "/raw/o/CVPR2026-x/main/README.md", 200, VARIANTS)
         req = DiscoverRequest(
             date(2026, 1, 1), date(2026, 1, 2), limit=2, lists=("o/CVPR2026-x/main/README.md",)
         )
         assert len(collect(server.settings(), lambda http: lists.discover(http, req))) == 2
-        gone = DiscoverRequest(date(2026, 1, 1), date(2026, 1, 2), lists=("o/x/main/GONE.md",))
-        with pytest.raises(ValueError, match="HTTP 404"):
-            collect(server.settings(), lambda http: lists.discover(http, gone))
+
+
+def test_a_missing_list_is_skipped_and_reported_after_the_others():
+    got = []
+
+    async def until_error(http):
+        req = DiscoverRequest(
+            date(2026, 1, 1),
+            date(2026, 1, 2),
+            lists=("o/x/main/GONE.md", "o/CVPR2026-x/main/README.md"),
+        )
+        try:
+            async for paper in lists.discover(http, req):
+                got.append(paper)
+        except SourceIncomplete as e:
+            yield e
+
+    with ReplayServer() as server:
+        server.add("GET", "/raw/o/CVPR2026-x/main/README.md", 200, VARIANTS)
+        (error,) = collect(server.settings(), until_error)
+    assert len(got) == len(lists.parse_list(VARIANTS, "o/CVPR2026-x:README.md"))
+    assert error.failures and "GONE.md" in error.failures[0] and "404" in error.failures[0]
 
 
 def test_discover_default_lists_against_the_corpus(corpus):

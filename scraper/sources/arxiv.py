@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
@@ -10,10 +11,18 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from analysis.models import CodeLink, Paper, strip_arxiv_version
-from scraper.sources.common import DiscoverRequest, Pacer, github_repos_in_text
+from scraper.sources.common import (
+    DiscoverRequest,
+    Pacer,
+    SourceIncomplete,
+    fetch_errors,
+    github_repos_in_text,
+)
 
 if TYPE_CHECKING:
     from scraper.http import Http
+
+log = logging.getLogger(__name__)
 
 NAME = "arxiv"
 NS = {
@@ -162,18 +171,29 @@ async def fetch_window(
 async def discover(
     http: Http, req: DiscoverRequest, *, pacer: Pacer | None = None
 ) -> AsyncIterator[Paper]:
-    """cs.CV papers (any listed category) submitted in [since, until], with abstract links."""
+    """cs.CV papers (any listed category) submitted in [since, until], with abstract links.
+
+    A month window that fails is skipped and reported at the end (SourceIncomplete).
+    """
     pacer = pacer or PACER
+    windows = month_windows(req.since, req.until)
+    failures: list[str] = []
     seen: set[str] = set()
-    for since, until in month_windows(req.since, req.until):
-        async for page in fetch_window(http, pacer, since, until):
-            for paper in page:
-                if paper.paper_id in seen:
-                    continue
-                seen.add(paper.paper_id)
-                yield paper
-                if req.limit is not None and len(seen) >= req.limit:
-                    return
+    for since, until in windows:
+        try:
+            async for page in fetch_window(http, pacer, since, until):
+                for paper in page:
+                    if paper.paper_id in seen:
+                        continue
+                    seen.add(paper.paper_id)
+                    yield paper
+                    if req.limit is not None and len(seen) >= req.limit:
+                        return
+        except fetch_errors() as e:
+            log.warning("arXiv window %s..%s skipped: %s", since, until, e)
+            failures.append(f"{since}..{until}: {e}")
+    if failures:
+        raise SourceIncomplete(NAME, failures, len(windows))
 
 
 async def primary_categories(

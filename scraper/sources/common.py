@@ -85,6 +85,25 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+class SourceIncomplete(Exception):
+    """Some units of a source (a list, a day, a search tag) failed; the others were yielded."""
+
+    def __init__(self, source: str, failures: list[str], units: int) -> None:
+        self.failures = failures
+        super().__init__(
+            f"{source}: {len(failures)} of {units} failed (first: {failures[0] if failures else '-'})"
+        )
+
+
+def fetch_errors() -> tuple[type[BaseException], ...]:
+    """What one unit's fetch or parse can raise: HTTP exhaustion, bad status, bad JSON/XML/HTML."""
+    from xml.etree.ElementTree import ParseError
+
+    from scraper.http import FetchError
+
+    return (FetchError, ValueError, KeyError, TypeError, ParseError)
+
+
 class Pacer:
     """Keeps at least `interval` seconds between calls (arXiv: 3 s; GitHub search: 2 s).
 

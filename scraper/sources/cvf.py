@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -11,13 +12,17 @@ from selectolax.lexbor import LexborNode as Node
 from analysis.models import CodeLink, Paper
 from scraper.sources.common import (
     DiscoverRequest,
+    SourceIncomplete,
     arxiv_id_from_url,
+    fetch_errors,
     github_repos_in_text,
     venue_of,
 )
 
 if TYPE_CHECKING:
     from scraper.http import Http
+
+log = logging.getLogger(__name__)
 
 NAME = "cvf"
 # CVF hosts CVPR every year, ICCV in odd years, WACV every year (ECCV lives on ecva.net).
@@ -125,13 +130,21 @@ async def fetch_listing(http: Http, name: str) -> str | None:
 
 async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     """Papers of every CVF conference held in the years of [since, until]."""
+    names = listing_names(req.since.year, req.until.year)
+    failures: list[str] = []
     count = 0
-    for name in listing_names(req.since.year, req.until.year):
-        text = await fetch_listing(http, name)
-        if text is None:
+    for name in names:
+        try:
+            text = await fetch_listing(http, name)
+            papers = parse_listing(text, venue_of(name), http.settings.cvf_url) if text else []
+        except fetch_errors() as e:
+            log.warning("CVF %s skipped: %s", name, e)
+            failures.append(f"{name}: {e}")
             continue
-        for paper in parse_listing(text, venue_of(name), http.settings.cvf_url):
+        for paper in papers:
             yield paper
             count += 1
             if req.limit is not None and count >= req.limit:
                 return
+    if failures:
+        raise SourceIncomplete(NAME, failures, len(names))

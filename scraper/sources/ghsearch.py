@@ -8,24 +8,37 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analysis.models import CodeLink, Paper, RepoRef
-from scraper.sources.common import DiscoverRequest, Pacer, arxiv_ids_in_text, venue_of, venues_in
+from scraper.sources.common import (
+    DiscoverRequest,
+    Pacer,
+    SourceIncomplete,
+    arxiv_ids_in_text,
+    fetch_errors,
+    venue_of,
+    venues_in,
+)
 
 if TYPE_CHECKING:
     from scraper.http import Http
+
+log = logging.getLogger(__name__)
 
 NAME = "ghsearch"
 PER_PAGE = 100
 RESULT_CAP = 1000  # GitHub returns at most 1,000 results per search query
 INTERVAL = 2.0  # 30 searches per minute for authenticated clients
+INTERVAL_ANONYMOUS = 6.0  # 10 per minute without a token
 EVIDENCE = (
     "self-declared: repo names venue tag and links arXiv id in README (weaker than author links)"
 )
 PACER = Pacer(INTERVAL)
+PACER_ANONYMOUS = Pacer(INTERVAL_ANONYMOUS)
 
 
 @dataclass(frozen=True)
@@ -150,13 +163,26 @@ async def _papers_of(http: Http, hits: list[Hit], tag: str) -> list[Paper]:
 async def discover(
     http: Http, req: DiscoverRequest, *, pacer: Pacer | None = None
 ) -> AsyncIterator[Paper]:
-    """Papers named by tagged repositories for the venues held in the years of [since, until]."""
-    pacer = pacer or PACER
+    """Papers named by tagged repositories for the venues held in the years of [since, until].
+
+    A tag whose search fails is skipped and reported at the end (SourceIncomplete).
+    """
+    pacer = pacer or (PACER if http.settings.github_token else PACER_ANONYMOUS)
+    tags = venue_tags(req.since.year, req.until.year)
+    failures: list[str] = []
     count = 0
-    for tag in venue_tags(req.since.year, req.until.year):
-        hits = [h async for h in fetch_search(http, tag, pacer, req.limit)]
-        for paper in await _papers_of(http, hits, tag):
+    for tag in tags:
+        try:
+            hits = [h async for h in fetch_search(http, tag, pacer, req.limit)]
+            papers = await _papers_of(http, hits, tag)
+        except fetch_errors() as e:
+            log.warning("GitHub search %s skipped: %s", tag, e)
+            failures.append(f"{tag}: {e}")
+            continue
+        for paper in papers:
             yield paper
             count += 1
             if req.limit is not None and count >= req.limit:
                 return
+    if failures:
+        raise SourceIncomplete(NAME, failures, len(tags))

@@ -11,16 +11,19 @@ itself, from `item["paper"]` first.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from analysis.models import CodeLink, Paper, RepoRef, strip_arxiv_version
-from scraper.sources.common import DiscoverRequest
+from scraper.sources.common import DiscoverRequest, SourceIncomplete, fetch_errors
 
 if TYPE_CHECKING:
     from scraper.http import Http
+
+log = logging.getLogger(__name__)
 
 NAME = "hf"
 PAGE_LIMIT = 100  # the API's maximum `limit`
@@ -169,15 +172,24 @@ async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     """Daily papers of the days in [since, until], once each (primary category left to arXiv).
 
     The API's own `date`/`month` filter decides the day; `submittedOnDailyAt` is a UTC stamp and
-    can fall on a neighbouring calendar day, so it is not filtered again here.
+    can fall on a neighbouring calendar day, so it is not filtered again here. A query that fails
+    is skipped and reported at the end (SourceIncomplete).
     """
+    queries = daily_queries(req.since, req.until)
+    failures: list[str] = []
     seen: set[str] = set()
-    for query in daily_queries(req.since, req.until):
-        async for page in fetch_daily(http, query):
-            for paper in parse_daily_papers(page):
-                if paper.paper_id in seen:
-                    continue
-                seen.add(paper.paper_id)
-                yield paper
-                if req.limit is not None and len(seen) >= req.limit:
-                    return
+    for query in queries:
+        try:
+            async for page in fetch_daily(http, query):
+                for paper in parse_daily_papers(page):
+                    if paper.paper_id in seen:
+                        continue
+                    seen.add(paper.paper_id)
+                    yield paper
+                    if req.limit is not None and len(seen) >= req.limit:
+                        return
+        except fetch_errors() as e:
+            log.warning("HF daily papers %s skipped: %s", query, e)
+            failures.append(f"{query}: {e}")
+    if failures:
+        raise SourceIncomplete(NAME, failures, len(queries))

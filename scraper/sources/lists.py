@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -10,7 +11,9 @@ from typing import TYPE_CHECKING
 from analysis.models import CodeLink, Paper
 from scraper.sources.common import (
     DiscoverRequest,
+    SourceIncomplete,
     arxiv_id_from_url,
+    fetch_errors,
     github_repos_in_text,
     urls_in_text,
     venue_of,
@@ -18,6 +21,8 @@ from scraper.sources.common import (
 
 if TYPE_CHECKING:
     from scraper.http import Http
+
+log = logging.getLogger(__name__)
 
 NAME = "lists"
 
@@ -178,16 +183,28 @@ async def fetch_list(http: Http, lf: ListFile) -> str:
 
 
 async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
-    """Papers of every list in `req.lists` (or DEFAULT_LISTS); lists carry no dates to filter on."""
-    count = 0
+    """Papers of every list in `req.lists` (or DEFAULT_LISTS); lists carry no dates to filter on.
+
+    A list that cannot be read is skipped; the others are still read, then SourceIncomplete says
+    which failed.
+    """
+    locations = req.lists or DEFAULT_LISTS
+    failures: list[str] = []
     seen: set[str] = set()
-    for location in req.lists or DEFAULT_LISTS:
-        lf = parse_list_location(location)
-        for paper in parse_list(await fetch_list(http, lf), lf.list_id, list_venue(lf)):
+    for location in locations:
+        try:
+            lf = parse_list_location(location)
+            papers = parse_list(await fetch_list(http, lf), lf.list_id, list_venue(lf))
+        except fetch_errors() as e:
+            log.warning("list %s skipped: %s", location, e)
+            failures.append(f"{location}: {e}")
+            continue
+        for paper in papers:
             if paper.paper_id in seen:
                 continue
             seen.add(paper.paper_id)
             yield paper
-            count += 1
-            if req.limit is not None and count >= req.limit:
+            if req.limit is not None and len(seen) >= req.limit:
                 return
+    if failures:
+        raise SourceIncomplete(NAME, failures, len(locations))
