@@ -112,7 +112,8 @@ class ReplayServer:
     def __enter__(self) -> ReplayServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._httpd.block_on_close = False  # keep-alive client threads must not hold up exit
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
@@ -149,8 +150,7 @@ class ReplayServer:
         if ctype and not any(k.lower() == "content-type" for k in hdrs):
             hdrs["Content-Type"] = ctype
         with self._lock:
-            # Later and more specific (with query) routes win.
-            self.routes.insert(0, Route(method.upper(), path, Reply(status, data, hdrs), query))
+            self.routes.append(Route(method.upper(), path, Reply(status, data, hdrs), query))
 
     def add_handler(self, handler: Handler) -> None:
         """A function (method, path, query, headers, body) -> Reply | None consulted after routes."""
@@ -196,10 +196,13 @@ class ReplayServer:
             return _json_reply(404, {"message": "Not Found"})
         with self._lock:
             routes = list(self.routes)
-        for route in routes:
-            if route.method == method and route.path == path:
-                if route.query is None or all(query.get(k) == v for k, v in route.query.items()):
-                    return Reply(route.reply.status, route.reply.body, dict(route.reply.headers))
+        # The route naming the most query parameters wins; among equals, the one added last.
+        matching = [(len(r.query or {}), i, r) for i, r in enumerate(routes)
+                    if r.method == method and r.path == path
+                    and all(query.get(k) == v for k, v in (r.query or {}).items())]  # fmt: skip
+        if matching:
+            route = max(matching, key=lambda m: m[:2])[2]
+            return Reply(route.reply.status, route.reply.body, dict(route.reply.headers))
         for handler in self.handlers:
             reply = handler(method, path, query, headers, body)
             if reply is not None:

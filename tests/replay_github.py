@@ -46,6 +46,7 @@ class CorpusGitHub:
         self.empty = {k.lower() for k in empty}
         self.truncated = {k.lower() for k in truncated}
         self.base = ""  # the server URL, set on first request from the Host header
+        self._parsed: dict[tuple[str, str], dict[str, Any]] = {}
 
     # -- corpus indexes --------------------------------------------------------------------------
     @cached_property
@@ -73,11 +74,15 @@ class CorpusGitHub:
         return self.corpus / "repos" / owner / name
 
     def tree(self, key: str) -> dict[str, Any]:
-        return json.loads((self.repo_dir(key) / "tree.json").read_text())
+        return self._json_file(key, "tree.json")
 
     def _json_file(self, key: str, name: str) -> dict[str, Any]:
-        path = self.repo_dir(key) / name
-        return json.loads(path.read_text()) if path.exists() else {}
+        """A parsed corpus JSON file, read once (server threads share the result; never mutated)."""
+        cache_key = (key, name)
+        if cache_key not in self._parsed:
+            path = self.repo_dir(key) / name
+            self._parsed[cache_key] = json.loads(path.read_text()) if path.exists() else {}
+        return self._parsed[cache_key]
 
     # -- dispatch --------------------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],

@@ -38,7 +38,7 @@ def answer_graphql(mode: CorpusGitHub, body: bytes) -> Reply:
         key = mode.renames.get(f"{owner}/{name}".lower(), f"{owner}/{name}").lower()
         if key not in mode.repos or key in mode.blocked:
             data[alias] = None
-            kind = "NOT_FOUND" if key not in mode.repos else "FORBIDDEN"
+            kind = "FORBIDDEN" if key in mode.blocked else "NOT_FOUND"
             errors.append({"type": kind, "path": [alias], "locations": [],
                            "message": f"Could not resolve to a Repository with the name "
                                       f"'{owner}/{name}'."})  # fmt: skip

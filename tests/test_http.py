@@ -14,7 +14,7 @@ import pytest
 
 from analysis import store
 from scraper.http import DuckDBCache, FetchError, Http, MemoryCache, Settings
-from tests.replay import Reply, ReplayServer
+from tests.replay import ReplayServer, Reply
 
 API = "https://api.github.com"
 NOW = 1_800_000_000.0
