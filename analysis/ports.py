@@ -324,13 +324,18 @@ def readme_text(snap: RepoSnapshot) -> str | None:
     return None
 
 
+def looks_like_list_name(name: str) -> bool:
+    """`awesome-...`, `CVPR2024-Papers-with-Code`, `paper-reading-list`: lists, not code."""
+    return bool(_LISTY_NAME.search(name.lower()))
+
+
 def is_reading_list(snap: RepoSnapshot, min_ids: int = 8, max_code: int = 5) -> bool:
     """An awesome-list/paper-list repo, or one with no code, that only mentions the paper.
 
     Many cited arXiv ids alone are not enough: model zoos (keras_cv_attention_models) cite hundreds
     of papers and are real ports, so a list must also have little code.
     """
-    if _LISTY_NAME.search(snap.repo.name.lower()):
+    if looks_like_list_name(snap.repo.name):
         return True
     code = sum(1 for e in snap.tree if e.type == "blob" and e.path.endswith(_CODE_SUFFIXES))
     cited = set(re.findall(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", readme_text(snap) or ""))
