@@ -199,7 +199,8 @@ def test_graphql_fixture_parses_head_meta_blobs_and_errors():
 
 
 def test_graphql_batch_reads_many_repos_in_one_query(server, corpus):
-    rows = list(csv.DictReader(open(corpus / "labels.csv")))[:12]
+    rows = sorted(csv.DictReader(open(corpus / "labels.csv")), key=lambda r: int(r["code_files"]))
+    rows = rows[:10]  # the smallest repos keep the test fast; a batch of >= 10 is what matters
     refs = [RepoRef(*r["repo"].split("/")) for r in rows] + [RepoRef("nobody", "nothing"),
                                                              RepoRef("dmca", "repo")]  # fmt: skip
     known = {refs[0].key: rows[0]["commit"]}
