@@ -1,0 +1,120 @@
+"""Time every metrics query the dashboard pages run, on synthetic stores of 1k and 100k papers.
+
+Each page load opens a fresh read-only connection (as the app does). The per-paper facts are built
+once per snapshot file and process (analysis/metrics_facts.py), so the first page load after a
+snapshot is published is timed separately ("cold"). Target: < 1 s per page load/filter change.
+
+    .venv/bin/python bench/dashboard_bench.py [--sizes 1000,100000] [--cache DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis import charts, metrics, metrics_facts, store, synth  # noqa: E402
+from analysis.metrics import PaperFilter  # noqa: E402
+
+TARGET_S = 1.0
+
+
+def _pages(first_paper: str) -> dict[str, list[tuple[str, Callable]]]:
+    """Page -> the (name, query) calls it makes, in order."""
+    return {
+        "overview": [
+            ("provenance", metrics.provenance),
+            ("headline", metrics.headline),
+            ("gap", metrics.gap),
+            ("framework_share", metrics.framework_share),
+            ("share_by_quarter", metrics.framework_share_by_quarter),
+            ("share_by_venue_year", metrics.framework_share_by_venue_year),
+            ("ladder_distribution", metrics.ladder_distribution),
+            ("days_histogram", metrics.days_to_first_port_histogram),
+        ],
+        "papers": [
+            ("filter_options", metrics.filter_options),
+            ("papers_page", metrics.papers_page),
+            ("paper_detail", lambda con: metrics.paper_detail(con, first_paper)),
+        ],
+        "papers filter change": [
+            (
+                "search+filters",
+                lambda con: metrics.papers_page(
+                    con,
+                    PaperFilter(
+                        search="diffusion",
+                        venues=("CVPR", "ICCV"),
+                        frameworks=("pytorch",),
+                        min_port_level=1,
+                    ),
+                    page=1,
+                    sort="port",
+                ),
+            ),  # fmt: skip
+        ],
+        "exercise": [("exercise_paper", lambda con: metrics.exercise_paper(con, seed=7))],
+        "export (specs only)": [("all_charts", charts.all_charts)],
+    }
+
+
+def time_page(db: Path, calls: list[tuple[str, Callable]]) -> tuple[float, list[tuple[str, float]]]:
+    """Open a fresh read-only connection and run the page's calls; (total, per-call) seconds."""
+    started = time.perf_counter()
+    con = store.connect(db, read_only=True)
+    times = []
+    try:
+        for name, fn in calls:
+            t0 = time.perf_counter()
+            fn(con)
+            times.append((name, time.perf_counter() - t0))
+    finally:
+        con.close()
+    return time.perf_counter() - started, times
+
+
+def bench(db: Path, n: int) -> bool:
+    """Print every page's query times for `db`; True when every page is under TARGET_S."""
+    con = store.connect(db, read_only=True)
+    first = con.execute("SELECT min(paper_id) FROM papers").fetchone()[0]
+    con.close()
+    ok = True
+    pages = _pages(first)
+    metrics_facts.clear_cache()
+    for page, calls in [("overview (cold)", pages["overview"]), *pages.items()]:
+        total, times = time_page(db, calls)
+        ok &= total < TARGET_S
+        flag = "ok" if total < TARGET_S else "SLOW"
+        print(f"{n:>7} papers  {page:<22} {total * 1000:7.1f} ms  {flag}")
+        for name, secs in times:
+            print(f"{'':>17}{name:<24} {secs * 1000:7.1f} ms")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,100000", help="comma-separated paper counts")
+    p.add_argument("--cache", type=Path, default=None, help="keep the synthetic stores here")
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.cache or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        ok = True
+        for n in (int(s) for s in args.sizes.split(",")):
+            db = folder / f"synth-{n}.duckdb"
+            if not db.exists():
+                t0 = time.perf_counter()
+                synth.build(db, n)
+                print(f"built {db.name} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            ok &= bench(db, n)
+    print(f"target < {TARGET_S:.0f} s per page load/filter change: {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
