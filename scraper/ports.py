@@ -1,4 +1,4 @@
-"""Port look-ups on the web: Hub models, GitHub repository and issue search, the KerasHub wheel.
+"""Port look-ups on the web: Hub models, GitHub repository and issue search (KerasHub: keras_hub.py).
 
 Decisions live in analysis.ports; this module fetches, parses responses into records and calls them.
 GitHub search allows 30 requests/min with a token (10 without): every search call takes a slot from
@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
 import logging
-import os
 import re
 import time
-import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Protocol
 
-from packaging.version import InvalidVersion, Version
-
-from analysis.keras_registry import KerasRegistry, build_registry
+from analysis.keras_registry import KerasRegistry
 from analysis.models import Label, Port, RepoRef, RepoSnapshot
 from analysis.ports import (
     looks_like_list_name,
@@ -35,6 +29,7 @@ from analysis.ports import (
 )
 from scraper.github import fetch_snapshot, parse_time
 from scraper.http import FetchError, Http
+from scraper.keras_hub import registry_for
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +37,6 @@ REPO_TERMS = "tensorflow OR keras OR tf2 OR jax OR tflite"
 ISSUE_TERMS = "tensorflow OR keras OR tflite"
 MAX_CANDIDATES = 6  # candidate repos fetched and classified per paper (each costs ~2 + files)
 CANDIDATE_FILES = 15  # code files sampled per candidate: enough to tell TF from PyTorch
-CACHE_ENV = "CVGAP_CACHE"
 # Links in issues that name a framework or tool, not a port of the paper.
 GENERIC_REPOS = frozenset({
     "tensorflow/tensorflow", "tensorflow/models", "tensorflow/tfjs", "keras-team/keras",
@@ -244,82 +238,6 @@ def _with_search_meta(snap: RepoSnapshot, c: Candidate) -> RepoSnapshot:
         created_at=snap.created_at or c.created_at,
         description=snap.description or c.description,
     )
-
-
-# --- KerasHub: the latest wheel through the PyPI JSON API, cached on disk --------------------------
-
-
-def default_cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "cv-framework-gap")
-
-
-def pick_wheel(data: Any) -> dict | None:
-    """The pure-Python wheel of the latest release in a PyPI JSON answer (`urls` = latest files)."""
-    wheels = [u for u in (data or {}).get("urls") or () if u.get("packagetype") == "bdist_wheel"
-              and str(u.get("filename", "")).endswith(".whl")]  # fmt: skip
-    return wheels[0] if wheels else None
-
-
-def cached_wheel(cache_dir: Path) -> Path | None:
-    """The newest keras_hub wheel already on disk (used when PyPI cannot be reached)."""
-
-    def version(p: Path) -> Version:
-        try:
-            return Version(p.name.split("-")[1])
-        except (IndexError, InvalidVersion):
-            return Version("0")
-
-    wheels = sorted(cache_dir.glob("keras_hub-*.whl"), key=version)
-    return wheels[-1] if wheels else None
-
-
-async def fetch_keras_hub_wheel(http: Http, cache_dir: Path) -> Path | None:
-    """Download (once) the latest keras-hub wheel into `cache_dir`, checking its sha256."""
-    r = await http.get(f"{http.settings.pypi_url}/pypi/keras-hub/json")
-    info = pick_wheel(r.json()) if r.status == 200 else None
-    if info is None:
-        log.warning("no keras-hub wheel listed by %s (HTTP %s)", http.settings.pypi_url, r.status)
-        return cached_wheel(cache_dir)
-    name = Path(str(info["filename"])).name  # never let a listed name escape the cache dir
-    target, digest = cache_dir / name, (info.get("digests") or {}).get("sha256")
-    if target.exists() and (digest is None or _sha256(target.read_bytes()) == digest):
-        return target
-    w = await http.get(info["url"], conditional=False)
-    if w.status != 200 or (digest is not None and _sha256(w.content) != digest):
-        log.warning("keras-hub wheel download failed or did not match its sha256: %s", name)
-        return cached_wheel(cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".part")
-    tmp.write_bytes(w.content)
-    tmp.replace(target)  # atomic: a killed run never leaves half a wheel under the real name
-    return target
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-async def load_keras_registry(http: Http, cache_dir: Path | None = None) -> KerasRegistry:
-    """keras.applications (installed) + KerasHub (latest wheel); PyPI trouble leaves KerasHub out."""
-    cache_dir = cache_dir or default_cache_dir()
-    try:
-        wheel = await fetch_keras_hub_wheel(http, cache_dir)
-    except (FetchError, OSError, ValueError) as e:
-        log.warning("keras-hub wheel unavailable (%s); using keras.applications only", e)
-        wheel = cached_wheel(cache_dir)
-    return await asyncio.to_thread(build_registry, wheel)
-
-
-_REGISTRIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {pypi url: future}
-
-
-async def registry_for(http: Http) -> KerasRegistry:
-    """One registry per PyPI URL and event loop, loaded once even when papers run concurrently."""
-    loaded = _REGISTRIES.setdefault(asyncio.get_running_loop(), {})
-    key = http.settings.pypi_url
-    if key not in loaded:
-        loaded[key] = asyncio.ensure_future(load_keras_registry(http))
-    return await asyncio.shield(loaded[key])
 
 
 # --- one paper ------------------------------------------------------------------------------------

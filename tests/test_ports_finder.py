@@ -16,11 +16,11 @@ from analysis.keras_registry import KerasRegistry, scan_keras_applications
 from analysis.models import Paper, RepoRef, RepoSnapshot, TreeEntry
 from analysis.ports import best_level
 from scraper.http import Http
+from scraper.keras_hub import load_keras_registry
 from scraper.ports import (
     SearchPacer,
     find_ports,
     issue_search_query,
-    load_keras_registry,
     repo_search_queries,
 )
 from tests.conftest import FIXTURES

@@ -6,12 +6,12 @@ import json
 from datetime import UTC, datetime
 
 from analysis.models import RepoRef
+from scraper.keras_hub import pick_wheel
 from scraper.ports import (
     Candidate,
     issue_search_query,
     parse_issue_search,
     parse_repo_search,
-    pick_wheel,
     repo_search_queries,
     tf_first,
     worth_fetching,
