@@ -292,3 +292,29 @@ def test_best_level_ignores_deployment_signals():
     signal = Port(PAPER, "u", "official-repo", "tensorrt", None, 0, is_tf_port=False)
     onnx = Port(PAPER, "v", "hf-model", "onnx", None, 1, is_tf_port=True)
     assert best_level([signal]) == 0 and best_level([signal, onnx]) == 1
+
+
+# --- recorded corpus (real trees, manifests and import facts) -------------------------------------
+
+
+def test_corpus_repo_with_an_onnxruntime_deploy_script_gets_a_signal_not_a_tf_port(corpus):
+    from analysis.local import snapshot_from_dir
+
+    snap = snapshot_from_dir(corpus / "repos" / "Haiyang-W" / "DSVT")
+    ports = ports_from_official_snapshot(PAPER, snap, None)
+    assert ("onnxruntime", 0, False) in {(p.kind, p.level, p.is_tf_port) for p in ports}
+    assert best_level(ports) == 0
+
+
+def test_corpus_official_signals_point_at_real_files_and_never_claim_a_reimplementation(corpus):
+    from analysis.local import snapshot_from_dir
+
+    seen = 0
+    for repo_dir in sorted((corpus / "repos").glob("*/*")):
+        snap = snapshot_from_dir(repo_dir)
+        paths = {e.path for e in snap.tree}
+        for port in ports_from_official_snapshot(PAPER, snap, None):
+            seen += 1
+            assert port.url.split("/blob/HEAD/", 1)[1] in paths, port
+            assert port.level <= 2 and port.first_seen is None, port
+    assert seen > 0
