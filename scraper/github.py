@@ -199,7 +199,8 @@ async def fetch_files(http: Http, ref: RepoRef, sha: str,
 async def _fetch_one(http: Http, ref: RepoRef, sha: str,
                      path: str) -> tuple[str, bytes | None, str | None]:  # fmt: skip
     try:
-        r = await http.get(raw_url(http, ref, sha, path))
+        # Raw URLs name a commit sha: their content never changes, so they are not cached.
+        r = await http.get(raw_url(http, ref, sha, path), conditional=False)
     except FetchError as e:
         return path, None, f"{path}: download failed ({e})"
     if r.status != 200:

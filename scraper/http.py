@@ -236,8 +236,12 @@ class Http:
     async def get(self, url: str, *, params: Mapping[str, Any] | None = None,
                   headers: Mapping[str, str] | None = None,
                   conditional: bool = True) -> Response:  # fmt: skip
-        """GET with retries; a cached body with `not_modified=True` when the server answers 304."""
-        full = str(httpx.URL(url, params=params)) if params else url
+        """GET with retries; a cached body with `not_modified=True` when the server answers 304.
+
+        `conditional=False` neither sends validators nor stores the answer (content-addressed URLs
+        such as raw files at a commit sha never change, so caching them only costs space).
+        """
+        full = str(httpx.URL(url).copy_merge_params(params)) if params else url
         return await self._request("GET", full, headers=headers, conditional=conditional)
 
     async def post_json(self, url: str, payload: Any,
@@ -256,7 +260,8 @@ class Http:
         status: int | None = None
         for attempt in range(attempts):
             try:
-                return await self._attempt(method, url, req_headers, body, cached, attempt)
+                return await self._attempt(method, url, req_headers, body, cached, attempt,
+                                           conditional)  # fmt: skip
             except _Retry as retry:
                 last, status = str(retry), retry.status
                 if attempt + 1 >= attempts:
@@ -286,7 +291,8 @@ class Http:
         return headers
 
     async def _attempt(self, method: str, url: str, headers: dict[str, str], body: bytes | None,
-                       cached: CachedEntry | None, attempt: int) -> Response:  # fmt: skip
+                       cached: CachedEntry | None, attempt: int,
+                       store: bool) -> Response:  # fmt: skip
         await self._wait_for_reset(url)
         if self._client is None:
             raise RuntimeError("use `async with Http(...) as http`")
@@ -300,10 +306,10 @@ class Http:
                 raise _Retry(self._backoff(attempt), f"{type(e).__name__}: {e}") from e
         host.bytes += len(r.content)
         self._note_rate_limit(url, r)
-        return self._final(url, r, cached, attempt)
+        return self._final(url, r, cached, attempt, store)
 
-    def _final(self, url: str, r: httpx.Response, cached: CachedEntry | None,
-               attempt: int) -> Response:  # fmt: skip
+    def _final(self, url: str, r: httpx.Response, cached: CachedEntry | None, attempt: int,
+               store: bool) -> Response:  # fmt: skip
         """The Response for `r`, or raise _Retry for statuses worth another try."""
         now = self._clock()
         if r.status_code >= 500 or is_rate_limited(r.status_code, r.headers, r.content):
@@ -321,7 +327,7 @@ class Http:
             return Response(str(r.url), cached.status, r.headers, cached.body, True, redirected)
         if r.status_code == 200 and _looks_truncated(r):
             raise _Retry(self._backoff(attempt), "truncated JSON body")
-        if r.status_code == 200 and self.cache is not None and r.request.method == "GET":
+        if r.status_code == 200 and store and self.cache is not None and r.request.method == "GET":
             etag, modified = r.headers.get("etag"), r.headers.get("last-modified")
             if etag or modified:
                 entry = CachedEntry(etag, modified, 200, r.headers.get("content-type"), r.content)

@@ -86,13 +86,15 @@ def test_unchanged_head_costs_one_conditional_request(server):
     assert only.headers["if-none-match"]
 
 
-def test_second_full_fetch_is_all_304s(server):
+def test_refetch_revalidates_api_requests_and_leaves_raw_files_uncached(server):
     cache = MemoryCache()
     first = snapshot(server, REPO, cache)
     server.clear_log()
     second = snapshot(server, REPO, cache)
     assert second.files == first.files and second.tree == first.tree
-    assert {r.status for r in server.log} == {304}
+    assert {r.status for r in server.requests("/api/")} == {304}
+    assert not any("/raw/" in url for url in cache.entries)
+    assert all("if-none-match" not in r.headers for r in server.requests("/raw/"))
 
 
 @pytest.mark.parametrize(

@@ -278,3 +278,27 @@ def test_requests_per_host_never_exceed_the_concurrency_limit():
         server.add_handler(slow)
         run(burst(server.settings(concurrency=2, github_token="t"), server.url))
     assert peak[0] == 2
+
+
+def test_params_merge_with_a_query_already_in_the_url():
+    transport, seen = scripted(httpx.Response(200, json=0))
+
+    async def go():
+        async with Http(Settings(), transport=transport) as http:
+            await http.get(f"{API}/search/repositories?q=CVPR2026", params={"page": 2})
+
+    run(go())
+    assert dict(seen[0].url.params) == {"q": "CVPR2026", "page": "2"}
+
+
+def test_unconditional_get_neither_sends_validators_nor_stores():
+    transport, seen = scripted(httpx.Response(200, headers={"ETag": '"e"'}, text="x"))
+    cache = MemoryCache()
+
+    async def go():
+        async with Http(Settings(), transport=transport, cache=cache) as http:
+            await http.get("https://h.test/a", conditional=False)
+            await http.get("https://h.test/a", conditional=False)
+
+    run(go())
+    assert cache.entries == {} and "if-none-match" not in seen[1].headers
