@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 FONT_DIR_ENV = "CVGAP_CJK_FONT_DIR"
@@ -50,26 +51,39 @@ def _fc_list() -> str:
     return done.stdout
 
 
-def find_cjk_font(env: dict[str, str] | None = None) -> Path | None:
-    """A directory holding a Korean-capable font: $CVGAP_CJK_FONT_DIR, fontconfig, known paths."""
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def find_cjk_font(
+    env: Mapping[str, str] | None = None,
+    fc_output: str | None = None,
+    known: Sequence[str] = KNOWN_FONTS,
+) -> Path | None:
+    """A directory holding a Korean-capable font: $CVGAP_CJK_FONT_DIR, fontconfig, known paths.
+
+    `fc_output` stands in for `fc-list :lang=ko file` (None runs it)."""
     env = os.environ if env is None else env
     override = env.get(FONT_DIR_ENV)
-    if override and Path(override).is_dir():
+    if override and any(p.suffix.lower() in FONT_SUFFIXES for p in Path(override).glob("*")):
         return Path(override)
-    for font in parse_fc_list(_fc_list()):
+    for font in parse_fc_list(_fc_list() if fc_output is None else fc_output):
         if font.is_file():
             return font.parent
-    for known in KNOWN_FONTS:
-        if Path(known).is_file():
-            return Path(known).parent
+    for known_font in known:
+        if Path(known_font).is_file():
+            return Path(known_font).parent
     return None
 
 
-def register_cjk_font(env: dict[str, str] | None = None) -> Path:
+def register_cjk_font(
+    env: Mapping[str, str] | None = None,
+    fc_output: str | None = None,
+    known: Sequence[str] = KNOWN_FONTS,
+) -> Path:
     """Register the CJK font's directory with vl-convert (once per process); raise if none."""
     import vl_convert
 
-    font_dir = find_cjk_font(env)
+    font_dir = find_cjk_font(env, fc_output, known)
     if font_dir is None:
         raise FontMissingError()
     if font_dir not in _registered:
