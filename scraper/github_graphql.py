@@ -92,17 +92,23 @@ def error_types(payload: dict[str, Any]) -> dict[str, str]:
 async def fetch_snapshots_graphql(http: Http, refs: list[RepoRef], known: dict[str, str],
                                   max_code: int = 40, *, batch: int = BATCH,
                                   select: SelectFiles | None = None,
+                                  errors: dict[str, FetchError] | None = None,
                                   ) -> dict[str, RepoSnapshot | None]:  # fmt: skip
-    """RepoRef.key -> snapshot (None when its head equals `known[key]`), batched over GraphQL."""
+    """RepoRef.key -> snapshot (None when its head equals `known[key]`), batched over GraphQL.
+
+    A failing batch query raises FetchError. A repo whose tree/files then fail raises too, unless
+    `errors` is given: its FetchError is put there (by key) and the repo left out of the result.
+    """
     out: dict[str, RepoSnapshot | None] = {}
     for start in range(0, len(refs), batch):
         chunk = refs[start : start + batch]
-        out.update(await _fetch_batch(http, chunk, known, max_code, select))
+        out.update(await _fetch_batch(http, chunk, known, max_code, select, errors))
     return out
 
 
 async def _fetch_batch(http: Http, refs: list[RepoRef], known: dict[str, str], max_code: int,
-                       select: SelectFiles | None) -> dict[str, RepoSnapshot | None]:  # fmt: skip
+                       select: SelectFiles | None,
+                       failed: dict[str, FetchError] | None) -> dict[str, RepoSnapshot | None]:  # fmt: skip
     r = await http.post_json(
         f"{http.settings.github_api_url}/graphql", {"query": build_query(refs)}
     )
@@ -112,8 +118,16 @@ async def _fetch_batch(http: Http, refs: list[RepoRef], known: dict[str, str], m
     data, errors = payload.get("data") or {}, error_types(payload)
     jobs = [_one(http, ref, data.get(f"r{i}"), errors.get(f"r{i}"), known, max_code, select)
             for i, ref in enumerate(refs)]  # fmt: skip
-    results = await asyncio.gather(*jobs)
-    return {ref.key: snap for ref, snap in zip(refs, results, strict=True)}
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    out: dict[str, RepoSnapshot | None] = {}
+    for ref, result in zip(refs, results, strict=True):
+        if isinstance(result, FetchError) and failed is not None:
+            failed[ref.key] = result
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            out[ref.key] = result
+    return out
 
 
 async def _one(http: Http, ref: RepoRef, node: dict[str, Any] | None, error: str | None,

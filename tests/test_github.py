@@ -14,7 +14,7 @@ from analysis.models import RepoRef
 from analysis.reconstruct import code_reconstruction, readme_reconstruction
 from scraper.github import MAX_SUBTREE_DEPTH, fetch_snapshot, parse_commit, parse_repo_meta
 from scraper.github_graphql import error_types, fetch_snapshots_graphql, parse_repo_node
-from scraper.http import Http, MemoryCache
+from scraper.http import FetchError, Http, MemoryCache
 from tests.conftest import FIXTURES
 from tests.replay import ReplayServer
 
@@ -220,3 +220,21 @@ def test_graphql_batch_reads_many_repos_in_one_query(server, corpus):
     got = out[refs[1].key]
     assert (got.commit, got.tree, got.files) == (rest.commit, rest.tree, rest.files)
     assert got.created_at is not None
+
+
+def test_graphql_batch_isolates_one_repos_failure_when_asked(server, corpus):
+    rows = sorted(csv.DictReader(open(corpus / "labels.csv")), key=lambda r: int(r["code_files"]))
+    refs = [RepoRef(*r["repo"].split("/")) for r in rows[:3]]
+    bad = refs[1]
+    server.inject("5xx", count=100, prefix=f"/api/repos/{bad.full_name}/git/trees/")
+    failed: dict = {}
+
+    async def go(errors):
+        async with Http(server.settings(github_token="t", max_retries=1), sleep=_nap) as http:
+            return await fetch_snapshots_graphql(http, refs, {}, errors=errors)
+
+    out = asyncio.run(go(failed))
+    assert set(out) == {refs[0].key, refs[2].key} and out[refs[0].key].status == "ok"
+    assert set(failed) == {bad.key} and failed[bad.key].status == 503
+    with pytest.raises(FetchError):
+        asyncio.run(go(None))
