@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from analysis.evidence import gather, keras_target, resolve_keras
 from analysis.models import PRIMARY_UNKNOWN, Evidence, Label, RepoSnapshot, TreeEntry
 from analysis.scoring import score
-from analysis.selection import SOURCE_SUFFIXES
+from analysis.selection import SOURCE_SUFFIXES, code_strata
 from analysis.selection import select_files as _select_files
 
 CLASSIFIER_VERSION = "2026.11.1"
@@ -27,8 +27,11 @@ def classify(snapshot: RepoSnapshot) -> Label:
     evidence = gather(snapshot)
     target = keras_target(evidence)
     evidence = resolve_keras(evidence, target)
-    scores = score(snapshot, evidence)
-    if not _has_code(snapshot):
+    strata, has_source = code_strata(snapshot.tree)
+    if not snapshot.tree:  # a snapshot without a tree: judge by the files themselves
+        has_source = any(p.lower().endswith(SOURCE_SUFFIXES) for p in snapshot.files)
+    scores = score(snapshot, evidence, strata)
+    if not has_source:
         weights = scores.weights()
         return _label(snapshot, PRIMARY_UNKNOWN, weights, "placeholder", 0.95, evidence, ())
     primary = scores.primary()
@@ -44,11 +47,6 @@ def classify(snapshot: RepoSnapshot) -> Label:
         evidence,
         scores.implementations(primary),
     )
-
-
-def _has_code(snapshot: RepoSnapshot) -> bool:
-    paths = [e.path for e in snapshot.tree if e.type == "blob"] or list(snapshot.files)
-    return any(p.lower().endswith(SOURCE_SUFFIXES) for p in paths)
 
 
 def _label(

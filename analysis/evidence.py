@@ -15,26 +15,30 @@ def gather(snapshot: RepoSnapshot) -> list[Evidence]:
     evidence = [note("", text) for text in snapshot.notes]
     if snapshot.tree_truncated:
         evidence.append(note("", "tree truncated by GitHub; sample drawn from a partial tree"))
+    families = {path: family_of(path) for path in snapshot.files}
     for path in sorted(snapshot.files):
-        evidence.extend(_safe_extract(path, snapshot.files[path]))
-    evidence.extend(_includes(snapshot))
+        if families[path]:
+            evidence.extend(_safe_extract(path, snapshot.files[path], families[path]))
+    requirement_files = [p for p, family in families.items() if family == "requirements"]
+    evidence.extend(_includes(snapshot, requirement_files))
     return evidence
 
 
-def _safe_extract(path: str, data: bytes) -> list[Evidence]:
+def _safe_extract(path: str, data: bytes, family: str | None = None) -> list[Evidence]:
     """One bad file must not lose the rest: an unexpected parser failure becomes a note."""
     try:
-        return extract_file(path, data)
+        return extract_file(path, data, family)
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on hostile input
         return [note(path, f"extractor failed: {type(exc).__name__}")]
 
 
-def _includes(snapshot: RepoSnapshot) -> list[Evidence]:
+def _includes(snapshot: RepoSnapshot, requirement_files: list[str]) -> list[Evidence]:
     """`-r base.in` files present in the snapshot but not matched by any manifest pattern."""
     found: list[Evidence] = []
     done: set[str] = set()
-    for path, data in snapshot.files.items():
-        if family_of(path) != "requirements":
+    for path in requirement_files:
+        data = snapshot.files[path]
+        if b"-r" not in data and b"--requirement" not in data:
             continue
         for included in requirements.include_paths(path, data):
             if included in snapshot.files and family_of(included) is None and included not in done:

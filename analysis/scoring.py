@@ -93,8 +93,10 @@ class Scores:
         return (primary, *others)
 
 
-def score(snapshot: RepoSnapshot, evidence: Sequence[Evidence]) -> Scores:
-    """Score every framework the evidence names."""
+def score(
+    snapshot: RepoSnapshot, evidence: Sequence[Evidence], strata: dict[str, int] | None = None
+) -> Scores:
+    """Score every framework the evidence names; `strata` = code files per top-level folder."""
     scores = Scores()
     by_file: dict[str, list[Evidence]] = defaultdict(list)
     tiers: dict[str, dict[str, dict[str, float]]] = {"manifest": {}, "other": {}}
@@ -112,7 +114,7 @@ def score(snapshot: RepoSnapshot, evidence: Sequence[Evidence]) -> Scores:
     scores.other = {f: sum(v.values()) for f, v in tiers["other"].items()}
     code = [p for p in snapshot.files if is_code(p)]
     scores.code_files = len(code)
-    _score_imports(scores, by_file, stratum_weights(snapshot, code))
+    _score_imports(scores, by_file, stratum_weights(strata or {}, code))
     return scores
 
 
@@ -142,10 +144,9 @@ def file_strengths(path: str, found: Sequence[Evidence]) -> dict[str, float]:
     return strengths  # type: ignore[return-value]
 
 
-def stratum_weights(snapshot: RepoSnapshot, code: Sequence[str]) -> dict[str, float]:
+def stratum_weights(strata: dict[str, int], code: Sequence[str]) -> dict[str, float]:
     """Each read file stands for the unread code files of its top-level folder."""
-    if not snapshot.tree:
+    if not strata:
         return {}
-    totals = Counter(stratum(e.path) for e in snapshot.tree if e.type == "blob" and is_code(e.path))
     read = Counter(stratum(p) for p in code)
-    return {p: max(1.0, totals[stratum(p)] / read[stratum(p)]) for p in code}
+    return {p: max(1.0, strata.get(stratum(p), 0) / read[stratum(p)]) for p in code}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from analysis.extract import MANIFEST_FAMILIES, family_of
@@ -165,3 +165,12 @@ def sample_code(paths: Iterable[str], max_code: int = 40) -> list[str]:
                 picked.append(queue[depth])
         depth += 1
     return picked
+
+
+def code_strata(tree: Sequence[TreeEntry]) -> tuple[dict[str, int], bool]:
+    """(code files per top-level folder, whether any source file exists); hot path, kept lean."""
+    blobs = [e.path for e in tree if e.type == "blob"]
+    code = [p for p in blobs if p.endswith(CODE_SUFFIXES)]
+    counts = Counter(p.partition("/")[0] if "/" in p else "" for p in code)
+    has_source = bool(code) or any(p.lower().endswith(SOURCE_SUFFIXES) for p in blobs)
+    return dict(counts), has_source

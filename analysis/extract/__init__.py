@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from analysis.extract import (
     conda,
@@ -51,15 +52,22 @@ EXTRACTORS: dict[str, Extractor] = {
 def family_of(path: str) -> str | None:
     """The evidence family of a file by its name, or None when no extractor reads it."""
     name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith((".py", ".ipynb")) and name != "setup.py":
+        return "imports"  # the common case, without the pattern loop
+    return _family_of_name(name)
+
+
+@lru_cache(maxsize=4096)
+def _family_of_name(name: str) -> str | None:
     for pattern, family in FAMILY_PATTERNS:
         if pattern.match(name):
             return family
     return None
 
 
-def extract_file(path: str, data: bytes) -> list[Evidence]:
+def extract_file(path: str, data: bytes, family: str | None = None) -> list[Evidence]:
     """All evidence from one file (setup.py is read both as a manifest and for its imports)."""
-    family = family_of(path)
+    family = family or family_of(path)
     if family is None:
         return []
     evidence = EXTRACTORS[family](path, data)

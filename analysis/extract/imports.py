@@ -6,10 +6,12 @@ import ast
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from analysis.extract.common import INCIDENTAL, MULTIBACKEND, decode, note
 from analysis.frameworks import (
     INCIDENTAL_SUBMODULES,
+    MODULES,
     framework_of_module,
     is_incidental_module,
 )
@@ -20,6 +22,7 @@ _IMPORT_LINE = re.compile(
     r"^[ \t]*(?:import[ \t]+([\w.][\w. \t,]*)|from[ \t]+([\w.]+)[ \t]+import\b[ \t(]*([\w, \t]*))",
     re.M,
 )
+_PLAIN_WORD = re.compile(r"[\w.]+")
 _KERAS_MULTI = frozenset({"keras.ops", "keras.config", "keras_core", "keras.src.backend"})
 _MAGIC = re.compile(r"^\s*[%!?]")
 Import = tuple[int, str, str | None]  # line, dotted module, name it is bound to (or None)
@@ -37,6 +40,10 @@ def extract(path: str, data: bytes) -> list[Evidence]:
 
 def scan_python(path: str, text: str, offset: int = 0) -> list[Evidence]:
     """Imports via `ast`; on a syntax error (Python 2, broken file) a line scan, with a note."""
+    plain = _plain_imports(text)
+    if plain is not None:
+        # Nothing but plain import lines: splitting them is exact and 10x cheaper than compile().
+        return _to_evidence(path, text, plain, offset)
     try:
         tree = ast.parse(text)
     except _PARSE_ERRORS as exc:
@@ -82,6 +89,22 @@ def _statements(children: list) -> list[ast.stmt]:
     return out
 
 
+def _plain_imports(text: str) -> list[Import] | None:
+    """Framework imports of a text made only of `import a.b [as c]` lines, else None."""
+    found: list[Import] = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        words = line.split()
+        if not words:
+            continue
+        if words[0] != "import" or len(words) not in (2, 4) or not _PLAIN_WORD.fullmatch(words[1]):
+            return None
+        if len(words) == 4 and (words[2] != "as" or not words[3].isidentifier()):
+            return None
+        if words[1].partition(".")[0] in MODULES:
+            found.append((lineno, words[1], words[3] if len(words) == 4 else words[1]))
+    return found
+
+
 def line_scan(text: str) -> Iterator[Import]:
     """Tolerant import scan for text `ast` rejects (Python 2 prints, merge conflicts)."""
     for match in _IMPORT_LINE.finditer(text):
@@ -112,15 +135,29 @@ def _to_evidence(path: str, text: str, imports: list[Import], offset: int) -> li
     return found
 
 
-def _detail(text: str, module: str, bound: str | None) -> str:
+@lru_cache(maxsize=4096)
+def _module_tag(module: str) -> str:
+    """The tag a module name alone implies: incidental (tfds), multi-backend (keras.ops)."""
     if is_incidental_module(module):
         return INCIDENTAL
     if module.startswith("keras") and any(
         module == m or module.startswith(m + ".") for m in _KERAS_MULTI
     ):
         return MULTIBACKEND
+    return ""
+
+
+def _detail(text: str, module: str, bound: str | None) -> str:
+    tag = _module_tag(module)
+    if tag:
+        return tag
     top = module.split(".", 1)[0]
-    if bound and top in INCIDENTAL_SUBMODULES and _only_incidental_uses(text, top, module, bound):
+    if (
+        bound
+        and top in INCIDENTAL_SUBMODULES
+        and bound + "." in text
+        and _only_incidental_uses(text, top, module, bound)
+    ):
         return f"{INCIDENTAL}: only {bound}.{{io,data,summary,...}} used"
     return ""
 
