@@ -46,7 +46,7 @@ def official_repo_ports(paper_id: str, snap: RepoSnapshot, label: Label | None) 
     One port per kind; its URL points at the first file showing it (`blob/HEAD`, so the key stays
     stable across commits). When the artifact appeared is unknown: `first_seen` is None.
     """
-    if snap.status != "ok":
+    if snap.status not in ("ok", "renamed"):
         return []
     hits: dict[str, tuple[int, bool, list[str]]] = {}  # kind -> (level, is_tf, paths/evidence)
 
