@@ -11,21 +11,10 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from scraper.http import Settings
+    from scraper.http_settings import Settings
 
 # GitHub waits "at least one minute" before retrying after a secondary limit without Retry-After.
 SECONDARY_LIMIT_WAIT = 60.0
-
-
-@dataclass(frozen=True)
-class CachedEntry:
-    """Validators and body of an earlier 200 response (never any request header or token)."""
-
-    etag: str | None
-    last_modified: str | None
-    status: int
-    content_type: str | None
-    body: bytes
 
 
 @dataclass(frozen=True)
