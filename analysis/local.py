@@ -13,7 +13,24 @@ from analysis.reconstruct import code_reconstruction, readme_reconstruction
 from analysis.selection import is_code, manifests, root_readme, select_files
 
 MAX_LOCAL_CODE_FILES = 20_000  # a full checkout is read whole, up to this many code files
-_SKIP_WALK = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
+# Version-control internals and installed environments are not the repository's own code.
+_SKIP_WALK = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ipynb_checkpoints",
+    }
+)
 
 
 class SnapshotError(Exception):

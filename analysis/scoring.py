@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analysis.evidence import is_incidental
-from analysis.extract.common import WEAK
+from analysis.extract.common import BACKEND_SIGNAL, WEAK
 from analysis.models import FRAMEWORKS, Evidence, RepoSnapshot
 from analysis.selection import is_code, stratum
 
@@ -104,7 +104,8 @@ def score(
         if e.framework is None:
             continue
         if e.kind == "import":
-            by_file[e.file].append(e)
+            if e.package != BACKEND_SIGNAL:  # a backend switch decides what keras means only
+                by_file[e.file].append(e)
         elif e.kind in ("manifest", "docker", "readme"):
             tier = tiers["manifest" if e.kind == "manifest" else "other"]
             strength = WEAK_WEIGHT if e.detail.startswith(WEAK) else 1.0

@@ -13,6 +13,7 @@ INCIDENTAL = "incidental"  # data/logging use only (tfds, tf.io.gfile, torch.uti
 KERAS3 = "keras>=3"  # keras pinned to 3.x: multi-backend Keras
 KERAS2 = "keras<3"  # keras pinned below 3: TensorFlow Keras
 MULTIBACKEND = "multi-backend"  # KERAS_BACKEND / keras.ops / keras_core signals
+BACKEND_SIGNAL = "KERAS_BACKEND"  # package name of the evidence a backend switch yields
 
 
 def note(path: str, message: str, line: int | None = None) -> Evidence:
@@ -29,7 +30,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Evidence]]:
     """Bytes -> text, capped at MAX_BYTES; None for binary. Returns the notes it made."""
     notes: list[Evidence] = []
     if len(data) > MAX_BYTES:
-        notes.append(note(path, f"read capped at {MAX_BYTES} bytes of {len(data)}"))
+        notes.append(note(path, f"file larger than {MAX_BYTES} bytes: read capped"))
         data = data[:MAX_BYTES]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         # pip freeze > requirements.txt in Windows PowerShell writes UTF-16.

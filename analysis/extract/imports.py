@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from analysis.extract.common import INCIDENTAL, MULTIBACKEND, decode, note
+from analysis.extract.common import BACKEND_SIGNAL, INCIDENTAL, MULTIBACKEND, decode, note
 from analysis.frameworks import (
     INCIDENTAL_SUBMODULES,
     MODULES,
@@ -129,9 +129,9 @@ def _to_evidence(path: str, text: str, imports: list[Import], offset: int) -> li
             continue
         detail = _detail(text, module, bound)
         found.append(Evidence(path, lineno + offset, module, framework, "import", detail))
-    if "KERAS_BACKEND" in text:
-        lineno = text.count("\n", 0, text.find("KERAS_BACKEND")) + 1 + offset
-        found.append(Evidence(path, lineno, "KERAS_BACKEND", "keras", "import", MULTIBACKEND))
+    if BACKEND_SIGNAL in text:
+        lineno = text.count("\n", 0, text.find(BACKEND_SIGNAL)) + 1 + offset
+        found.append(Evidence(path, lineno, BACKEND_SIGNAL, "keras", "import", MULTIBACKEND))
     return found
 
 

@@ -1,0 +1,151 @@
+"""`python -m analysis <command>`: argparse subcommands, each a module exposing `register()`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+# Subcommand -> module exposing `register(subparsers)`, which sets `func(args) -> int`.
+# Modules are imported only when their command runs (or for --help): some are heavy.
+COMMANDS: dict[str, str] = {
+    "classify": "analysis.cli",
+    "export": "analysis.export",
+}
+OK, FAILED, USAGE = 0, 1, 2
+EXIT_CODES = """exit codes:
+  0    every path classified
+  1    at least one path could not be read (the others were still printed)
+  2    bad arguments
+"""
+
+
+def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the given commands registered (all when None)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Offline analysis: classify repositories, export charts.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in commands or COMMANDS:
+        importlib.import_module(COMMANDS[name]).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wanted = [argv[0]] if argv and argv[0] in COMMANDS else None
+    args = build_parser(wanted).parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `... | head`: the reader left; not an error worth a traceback
+        sys.stderr.close()
+        return OK
+
+
+# --- classify ----------------------------------------------------------------------------------
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add `classify PATH... [--json]`."""
+    p = subparsers.add_parser(
+        "classify",
+        help="classify local checkouts or corpus repo directories by framework",
+        description=(
+            "Classify each PATH (a local checkout, or a directory in the ../shared/corpus layout "
+            "with tree.json + files/) and print its label and evidence. Notes go to stderr."
+        ),
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="directory to classify")
+    p.add_argument("--json", action="store_true", help="print one JSON object per path per line")
+    p.add_argument(
+        "--evidence",
+        type=int,
+        default=15,
+        metavar="N",
+        help="evidence rows shown per path in human output (default 15; --json prints all)",
+    )
+    p.set_defaults(func=run_classify)
+    return p
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    """Classify every path; a bad path is reported and skipped, and the exit code says so."""
+    from analysis.classify import classify
+    from analysis.local import SnapshotError, snapshot_from_dir
+
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False)
+    status = OK
+    for path in args.paths:
+        try:
+            label = classify(snapshot_from_dir(path))
+        except (SnapshotError, OSError, ValueError) as exc:  # ValueError: corrupt tree.json
+            err.print(f"[red]error[/red]: {path}: {exc}", markup=True)
+            status = FAILED
+            continue
+        for e in label.evidence:
+            if e.kind == "note":
+                where = f"{path}/{e.file}" if e.file else str(path)
+                err.print(f"note: {where}: {e.detail}", markup=False)
+        if args.json:
+            print(json.dumps(label_json(str(path), label), ensure_ascii=False))
+        else:
+            print_label(out, str(path), label, args.evidence)
+    return status
+
+
+def label_json(path: str, label) -> dict:
+    """The --json object: path, primary, frameworks, code_status, confidence, evidence, ..."""
+    return {
+        "path": path,
+        "repo": label.repo,
+        "commit": label.commit,
+        "primary": label.primary,
+        "frameworks": label.frameworks,
+        "code_status": label.code_status,
+        "confidence": label.confidence,
+        "implementations": list(label.implementations),
+        "classifier_version": label.classifier_version,
+        "evidence": [
+            {
+                "file": e.file,
+                "line": e.line,
+                "package": e.package,
+                "framework": e.framework,
+                "kind": e.kind,
+                "detail": e.detail,
+            }
+            for e in label.evidence
+        ],
+    }
+
+
+def print_label(console: Console, path: str, label, limit: int) -> None:
+    """A heading line and an evidence table (untrusted text printed without markup)."""
+    weights = ", ".join(f"{f} {w:.2f}" for f, w in label.frameworks.items()) or "no framework"
+    console.print(
+        f"{path}: {label.primary} ({label.code_status}, confidence {label.confidence:.2f}) "
+        f"- {weights}",
+        markup=False,
+    )
+    shown = [e for e in label.evidence if e.kind != "note"][:limit]
+    if not shown:
+        return
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for column in ("kind", "framework", "package", "file:line"):
+        table.add_column(column)
+    for e in shown:
+        where = f"{e.file}:{e.line}" if e.line else e.file
+        table.add_row(e.kind, e.framework or "", e.package, where)
+    console.print(table)
