@@ -24,6 +24,11 @@ from analysis.metrics import PaperFilter  # noqa: E402
 TARGET_S = 1.0
 
 
+def _chart_dicts(con) -> list[dict]:
+    # What st.altair_chart serialises: the same specs the Overview page shows.
+    return [spec.chart.to_dict() for spec in charts.all_charts(con)]
+
+
 def _pages(first_paper: str) -> dict[str, list[tuple[str, Callable]]]:
     """Page -> the (name, query) calls it makes, in order."""
     return {
@@ -36,6 +41,7 @@ def _pages(first_paper: str) -> dict[str, list[tuple[str, Callable]]]:
             ("share_by_venue_year", metrics.framework_share_by_venue_year),
             ("ladder_distribution", metrics.ladder_distribution),
             ("days_histogram", metrics.days_to_first_port_histogram),
+            ("6 chart specs + to_dict", _chart_dicts),
         ],
         "papers": [
             ("filter_options", metrics.filter_options),
@@ -59,7 +65,6 @@ def _pages(first_paper: str) -> dict[str, list[tuple[str, Callable]]]:
             ),  # fmt: skip
         ],
         "exercise": [("exercise_paper", lambda con: metrics.exercise_paper(con, seed=7))],
-        "export (specs only)": [("all_charts", charts.all_charts)],
     }
 
 
