@@ -35,9 +35,9 @@ SLICE_ORDER = (*FRAMEWORKS, "none-dl", "no code yet", "unknown")
 # Channel objects, not "field:type" shorthand strings: shorthand makes Altair validate each one
 # against the JSON schema, which doubled the time to build a chart.
 _TIPS = [
-    alt.Tooltip("label", type="nominal"),
-    alt.Tooltip("papers", type="quantitative"),
-    alt.Tooltip("share", type="quantitative", format=".1%"),
+    alt.Tooltip(field="label", type="nominal"),
+    alt.Tooltip(field="papers", type="quantitative"),
+    alt.Tooltip(field="share", type="quantitative", format=".1%"),
 ]
 
 
@@ -80,8 +80,11 @@ def _color(df: pd.DataFrame, lang: str) -> alt.Color:
 
 def _with_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = df.copy()
-    out["label"] = [slice_name(f, lang) for f in out["framework"]]
-    out["order"] = [SLICE_ORDER.index(f) if f in SLICE_ORDER else 99 for f in out["framework"]]
+    # Explicit dtypes: an empty snapshot must still give typed (if empty) columns.
+    labels = [slice_name(f, lang) for f in out["framework"]]
+    order = [SLICE_ORDER.index(f) if f in SLICE_ORDER else 99 for f in out["framework"]]
+    out["label"] = pd.Series(labels, index=out.index, dtype="str")
+    out["order"] = pd.Series(order, index=out.index, dtype="int64")
     return out
 
 
@@ -118,7 +121,7 @@ def _stacked_share(df: pd.DataFrame, x: str, x_title: str, sort: list[str], lang
             ),
             color=_color(data, lang),
             order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip(x, type="ordinal"), *_TIPS],
+            tooltip=[alt.Tooltip(field=x, type="ordinal"), *_TIPS],
         )
     )
 
@@ -237,8 +240,8 @@ def days_to_port_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> 
             ),
             y=alt.Y("papers:Q", title=t("axis.papers", lang)),
             tooltip=[
-                alt.Tooltip("bin", type="nominal"),
-                alt.Tooltip("papers", type="quantitative"),
+                alt.Tooltip(field="bin", type="nominal"),
+                alt.Tooltip(field="papers", type="quantitative"),
             ],
         )
         .properties(

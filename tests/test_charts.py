@@ -100,6 +100,7 @@ def test_gap_chart_title_states_the_share(con):
     assert "2 placeholders/unknown excluded" in " ".join(_title(spec)["subtitle"])
 
 
+@pytest.mark.filterwarnings("error")
 def test_empty_store_still_builds_every_chart(tmp_path):
     store.connect(tmp_path / "empty.duckdb").close()
     con = store.connect(tmp_path / "empty.duckdb", read_only=True)
