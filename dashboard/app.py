@@ -16,12 +16,12 @@ HERE = Path(__file__).resolve().parent
 
 # (file, i18n key of the title, icon, url path): url paths stay fixed when the language changes.
 PAGES = (
-    ("pages/overview.py", "nav_overview", ":material/insights:", "overview"),
-    ("pages/papers.py", "nav_papers", ":material/article:", "papers"),
-    ("pages/exercise.py", "nav_exercise", ":material/school:", "exercise"),
-    ("pages/method.py", "nav_method", ":material/rule:", "method"),
-    ("pages/export.py", "nav_export", ":material/download:", "export"),
-    ("pages/backend_lab.py", "nav_backend_lab", ":material/science:", "backend-lab"),
+    ("app_pages/overview.py", "nav_overview", ":material/insights:", "overview"),
+    ("app_pages/papers.py", "nav_papers", ":material/article:", "papers"),
+    ("app_pages/exercise.py", "nav_exercise", ":material/school:", "exercise"),
+    ("app_pages/method.py", "nav_method", ":material/rule:", "method"),
+    ("app_pages/export.py", "nav_export", ":material/download:", "export"),
+    ("app_pages/backend_lab.py", "nav_backend_lab", ":material/science:", "backend-lab"),
 )
 
 st.set_page_config(page_title="cv-framework-gap", page_icon=":material/insights:", layout="wide")

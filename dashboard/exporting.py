@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 
@@ -19,8 +20,12 @@ MIME = {
 }
 
 
+@functools.cache
 def font_problem(lang: str) -> str | None:
-    """How to get a CJK font when Korean charts would otherwise render Hangul as boxes."""
+    """How to get a CJK font when Korean charts would otherwise render Hangul as boxes.
+
+    Cached: looking for fonts runs `fc-list`, and fonts do not appear while the app runs.
+    """
     try:
         fonts.register_cjk_font()
     except fonts.FontMissingError as e:

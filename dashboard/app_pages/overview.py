@@ -35,19 +35,19 @@ g2.markdown(
 )  # fmt: skip
 if g2.button(t("gap_evidence"), icon=":material/link:", key="ov_port_evidence"):
     st.session_state["papers_preset_port"] = 3
-    st.switch_page("pages/papers.py")
+    st.switch_page("app_pages/papers.py")
 
 specs = {name: chart for name, chart, _ in views.chart_specs(bundle, lang())}
-st.altair_chart(specs["gap"])
+st.altair_chart(specs["gap"], theme=None, width="content", height=190)
 st.header(t("shares_heading"))
-st.altair_chart(specs["framework_share"])
+st.altair_chart(specs["framework_share"], theme=None, width="content")
 st.header(t("trends_heading"))
 left, right = st.columns(2)
-left.altair_chart(specs["share_by_quarter"])
-right.altair_chart(specs["share_by_venue_year"])
+left.altair_chart(specs["share_by_quarter"], theme=None, width="content")
+right.altair_chart(specs["share_by_venue_year"], theme=None, width="content")
 st.header(t("ports_overview_heading"))
 left, right = st.columns(2)
-left.altair_chart(specs["ladder"])
-right.altair_chart(specs["days_to_first_port"])
+left.altair_chart(specs["ladder"], theme=None, width="content")
+right.altair_chart(specs["days_to_first_port"], theme=None, width="content")
 st.caption(t("overview_footer", date=prov.snapshot_date or "-",
              version=prov.classifier_version or "-"))  # fmt: skip

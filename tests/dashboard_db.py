@@ -1,0 +1,70 @@
+"""A real DuckDB file for the dashboard tests: analysis.synth papers plus hand-made edge cases.
+
+On top of the synthetic store: a paper whose title and repo description try HTML and a
+`javascript:` link (must render as text), a paper with a level-4 port and a recent publication
+date (exercise + port evidence), and the `classifier_eval` meta JSON the Method page reads.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from analysis import store, synth
+from analysis.models import CodeLink, Evidence, Label, Paper, Port, RepoRef, RepoSnapshot
+
+EVIL_TITLE = "<script>alert(1)</script> [x](javascript:alert(1)) **bold**"
+EVIL_ID = "arxiv:2610.99999"
+PORTED_ID = "arxiv:2610.99998"
+CLASSIFIER_EVAL = {
+    "repos": 40,
+    "agreement": 0.925,
+    "confusion": {
+        "pytorch": {"pytorch": 30, "tensorflow": 1},
+        "tensorflow": {"tensorflow": 5, "pytorch": 1},
+        "jax": {"jax": 2, "unknown": 1},
+    },
+}
+
+
+def _label(repo: RepoRef, commit: str, primary: str) -> Label:
+    ev = (
+        Evidence("requirements.txt", 3, "torch>=2.1", primary, "manifest"),
+        Evidence("models/<img src=x onerror=alert(1)>.py", 1, "torch", primary, "import"),
+    )
+    return Label(repo.key, commit, primary, {primary: 1.0}, "released", 0.93, ev, (primary,), "t.1")
+
+
+def add_edge_cases(path: Path) -> None:
+    """Add the hostile-title paper, a ported paper and the classifier evaluation to `path`."""
+    evil_repo, ported_repo = RepoRef("evil-lab", "xss_repo"), RepoRef("good-lab", "ported")
+    papers = [
+        Paper(EVIL_ID, EVIL_TITLE, "hf", "2610.99999", date(2026, 10, 20), "CVPR", 2026, "cs.CV",
+              code_links=(CodeLink(evil_repo, "hf:githubRepo", True, "authors"),)),
+        Paper(PORTED_ID, "Ported segmentation network", "hf", "2610.99998", date(2026, 10, 21),
+              "CVPR", 2026, "cs.CV",
+              code_links=(CodeLink(ported_repo, "hf:githubRepo", True, "authors"),)),
+    ]  # fmt: skip
+    con = store.connect(path)
+    try:
+        store.upsert_papers(con, papers)
+        for repo, commit in ((evil_repo, "e1"), (ported_repo, "p1")):
+            snap = RepoSnapshot(repo, commit, description="[click](javascript:alert(2))")
+            store.save_snapshot(con, snap, _label(repo, commit, "pytorch"))
+        store.upsert_ports(
+            con,
+            [Port(PORTED_ID, "https://github.com/k/ported-keras", "github-search", "tf-keras",
+                  "tensorflow", 4, "README: <b>TF2</b> port", date(2026, 11, 1), True)],
+        )  # fmt: skip
+        store.set_meta(con, "classifier_eval", json.dumps(CLASSIFIER_EVAL))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def build(path: Path, papers: int = 300, seed: int = 0) -> Path:
+    """The dashboard test database at `path` (synthetic papers + edge cases)."""
+    synth.build(path, papers, seed)
+    add_edge_cases(path)
+    return path
