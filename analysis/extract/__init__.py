@@ -54,6 +54,8 @@ def family_of(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1].lower()
     if name.endswith((".py", ".ipynb")) and name != "setup.py":
         return "imports"  # the common case, without the pattern loop
+    if name.endswith((".txt", ".in")) and path.lower().rpartition("/")[0].endswith("requirements"):
+        return "requirements"  # mmdet-style requirements/runtime.txt
     return _family_of_name(name)
 
 

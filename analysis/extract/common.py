@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from analysis.frameworks import framework_of_package
 from analysis.models import Evidence
 
@@ -61,3 +63,9 @@ def line_of(text: str, needle: str, start: int = 0) -> int | None:
     if pos < 0:
         return None
     return text.count("\n", 0, pos) + 1
+
+
+def key_line(text: str, key: str) -> int | None:
+    """1-based line where `key = ...` (TOML/INI key, optionally quoted) is declared."""
+    match = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.M | re.I)
+    return text.count("\n", 0, match.start()) + 1 if match else None

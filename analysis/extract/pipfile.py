@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from analysis.extract.common import decode, line_of, note
+from analysis.extract.common import decode, key_line, line_of, note
 from analysis.extract.requirements import index_evidence, requirement_token, scan_quoted
 from analysis.models import Evidence
 
@@ -23,7 +23,7 @@ def extract(path: str, data: bytes) -> list[Evidence]:
         table = doc.get(section)
         for name, spec in table.items() if isinstance(table, dict) else ():
             version = spec if isinstance(spec, str) and spec != "*" else ""
-            found = requirement_token(path, line_of(text, name), f"{name}{version}", "manifest")
+            found = requirement_token(path, key_line(text, name), f"{name}{version}", "manifest")
             if found:
                 evidence.append(found)
     sources = doc.get("source")

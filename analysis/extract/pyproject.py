@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
-from analysis.extract.common import decode, line_of, note
+from analysis.extract.common import decode, key_line, line_of, note
 from analysis.extract.requirements import index_evidence, requirement_token, scan_quoted
 from analysis.models import Evidence
 
@@ -22,11 +23,16 @@ def extract(path: str, data: bytes) -> list[Evidence]:
         evidence.append(note(path, f"malformed TOML ({exc}); scanned quoted strings"))
         return evidence + scan_quoted(path, text)
     for spec in _requirement_strings(doc):
-        found = requirement_token(path, line_of(text, spec), spec, "manifest")
+        found = requirement_token(path, None, spec, "manifest")
         if found:
-            evidence.append(found)
+            evidence.append(replace(found, line=_line(text, spec, found.package)))
     evidence.extend(_uv_indexes(path, text, doc))
     return evidence
+
+
+def _line(text: str, spec: str, name: str) -> int | None:
+    """Where a dependency is declared: the exact string, else its name as a TOML key."""
+    return line_of(text, f'"{spec}') or key_line(text, name) or line_of(text, name)
 
 
 def _table(doc: Any, *keys: str) -> Any:

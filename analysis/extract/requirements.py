@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import InvalidVersion, Version
 
 from analysis.extract.common import KERAS2, KERAS3, WEAK, decode, package_evidence
 from analysis.frameworks import CONDA_CHANNELS, GIT_REPOS, INDEX_URLS, framework_of_package
@@ -140,13 +141,22 @@ def keras_pin(spec: str) -> str:
         return ""
     if not str(specifier):
         return ""
-    v3 = any(specifier.contains(v, prereleases=True) for v in ("3.0.0", "3.6.0", "3.10.0"))
-    v2 = any(specifier.contains(v, prereleases=True) for v in ("2.4.3", "2.11.0", "2.15.0"))
+    probes = {"2.4.3", "2.11.0", "2.15.0", "3.0.0", "3.6.0", "3.10.0"}
+    probes |= {clause.version.rstrip(".*") for clause in specifier}  # `keras==2.12.0`
+    majors = {_major(v) for v in probes if specifier.contains(v, prereleases=True)}
+    v2, v3 = 2 in majors, 3 in majors
     if v3 and not v2:
         return KERAS3
     if v2 and not v3:
         return KERAS2
     return ""
+
+
+def _major(version: str) -> int | None:
+    try:
+        return Version(version).major
+    except InvalidVersion:
+        return None
 
 
 # Options of pip/conda install that take an argument (the argument is not a package).
