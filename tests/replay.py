@@ -235,6 +235,12 @@ def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in separate writes: without TCP_NODELAY, Nagle + delayed ACK
+            # add ~40 ms to every keep-alive response.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
             pass
 
