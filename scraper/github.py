@@ -148,11 +148,12 @@ async def _complete_tree(http: Http, base: str,
                          entries: list[TreeEntry]) -> tuple[list[TreeEntry], bool]:  # fmt: skip
     """Expand directories with no listed children, breadth first, up to MAX_SUBTREES requests."""
     known = {e.path: e for e in entries}
+    listed = {p.rsplit("/", 1)[0] for p in known if "/" in p}  # directories with known children
     queue = [e for e in entries if e.type == "tree" and e.path.count("/") < MAX_SUBTREE_DEPTH]
     spent = 0
     while queue:
         d = queue.pop(0)
-        if any(p.startswith(d.path + "/") for p in known) or not d.sha:
+        if d.path in listed or not d.sha:
             continue
         if spent >= MAX_SUBTREES:
             return list(known.values()), False
@@ -160,6 +161,7 @@ async def _complete_tree(http: Http, base: str,
         r = await http.get(f"{base}/{d.sha}")
         if r.status != 200:
             continue
+        listed.add(d.path)
         for e in parse_tree(r.json(), d.path + "/"):
             known.setdefault(e.path, e)
             if e.type == "tree" and e.path.count("/") < MAX_SUBTREE_DEPTH:
