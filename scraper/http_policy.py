@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import asdict, dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -101,6 +102,12 @@ def rate_limit_from(headers: Mapping[str, str]) -> RateLimit | None:
         return None
 
 
+def ietf_reset(value: str | None) -> float | None:
+    """Seconds to reset from an IETF-draft `RateLimit` header (HF: `"api";r=0;t=55`), or None."""
+    m = re.search(r"(?:^|[;,\s])t=(\d+)", value or "")
+    return float(m.group(1)) if m else None
+
+
 def is_rate_limited(status: int, headers: Mapping[str, str], body: bytes) -> bool:
     """429 always; 403 only with a rate-limit signal (a plain 403 is a real answer)."""
     if status == 429:
@@ -127,7 +134,8 @@ def retry_delay(headers: Mapping[str, str], attempt: int, now: float, rng: rando
         limit = rate_limit_from(headers)
         if limit is not None and limit.remaining == 0:
             return max(0.0, limit.reset - now)
-        return SECONDARY_LIMIT_WAIT
+        window = ietf_reset(headers.get("ratelimit"))
+        return window if window is not None else SECONDARY_LIMIT_WAIT
     return rng.uniform(0, min(settings.backoff_cap, settings.backoff_base * 2**attempt))
 
 

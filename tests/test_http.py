@@ -302,3 +302,14 @@ def test_unconditional_get_neither_sends_validators_nor_stores():
 
     run(go())
     assert cache.entries == {} and "if-none-match" not in seen[1].headers
+
+
+def test_hugging_face_ratelimit_header_sets_the_wait_after_a_429():
+    headers = {
+        "RateLimit": '"api";r=0;t=55',
+        "RateLimit-Policy": '"fixed window";"api";q=500;w=300',
+    }
+    transport, _ = scripted(httpx.Response(429, headers=headers), httpx.Response(200, json=0))
+    sleeps = Sleeps()
+    run(get_all(Settings(), transport, ["https://huggingface.co/api/daily_papers"], sleeps))
+    assert sleeps.waits == [55.0]
