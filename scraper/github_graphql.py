@@ -56,6 +56,12 @@ def build_query(refs: Sequence[RepoRef], files: Sequence[str] = ROOT_FILES) -> s
     )
 
 
+def graphql_url(api_url: str) -> str:
+    """`{GITHUB_API_URL}/graphql`; GitHub Enterprise serves REST at /api/v3 but GraphQL at /api/graphql."""
+    base = api_url.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
+
+
 def parse_repo_node(node: dict[str, Any], files: Sequence[str] = ROOT_FILES) -> dict[str, Any]:
     """A `repository` node -> {full_name, head, meta, blobs} (blobs only complete text ones)."""
     branch = node.get("defaultBranchRef") or {}
@@ -110,7 +116,7 @@ async def _fetch_batch(http: Http, refs: list[RepoRef], known: dict[str, str], m
                        select: SelectFiles | None,
                        failed: dict[str, FetchError] | None) -> dict[str, RepoSnapshot | None]:  # fmt: skip
     r = await http.post_json(
-        f"{http.settings.github_api_url}/graphql", {"query": build_query(refs)}
+        graphql_url(http.settings.github_api_url), {"query": build_query(refs)}
     )
     if r.status != 200:
         raise FetchError(r.url, r.status, f"GraphQL batch answered HTTP {r.status}")

@@ -13,7 +13,12 @@ from analysis.classify import select_files
 from analysis.models import RepoRef
 from analysis.reconstruct import code_reconstruction, readme_reconstruction
 from scraper.github import MAX_SUBTREE_DEPTH, fetch_snapshot, parse_commit, parse_repo_meta
-from scraper.github_graphql import error_types, fetch_snapshots_graphql, parse_repo_node
+from scraper.github_graphql import (
+    error_types,
+    fetch_snapshots_graphql,
+    graphql_url,
+    parse_repo_node,
+)
 from scraper.http import FetchError, Http, MemoryCache
 from tests.conftest import FIXTURES
 from tests.replay import ReplayServer
@@ -238,3 +243,9 @@ def test_graphql_batch_isolates_one_repos_failure_when_asked(server, corpus):
     assert set(failed) == {bad.key} and failed[bad.key].status == 503
     with pytest.raises(FetchError):
         asyncio.run(go(None))
+
+
+def test_graphql_endpoint_follows_the_api_base_including_enterprise():
+    assert graphql_url("https://api.github.com") == "https://api.github.com/graphql"
+    assert graphql_url("https://ghe.example.com/api/v3/") == "https://ghe.example.com/api/graphql"
+    assert graphql_url("http://127.0.0.1:8080/api") == "http://127.0.0.1:8080/api/graphql"
