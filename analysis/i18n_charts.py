@@ -29,8 +29,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "date.unknown": "date unknown",
         "m.share": "primary framework of each paper's official repo (newest label of its head "
         "commit); papers without an official repo are left out",
-        "m.quarter": "as left, by quarter of arXiv publication (venue month when undated)",
-        "m.venue": "as left, for papers with a venue",
+        "m.quarter": "primary framework of each paper's official repo, by quarter of arXiv "
+        "publication (the venue's month when undated)",
+        "m.venue": "primary framework of each paper's official repo; papers with a venue only",
         "m.gap": "released official code whose primary framework is not TensorFlow/Keras and "
         "has no port at level >= 3, over released official code with a known framework "
         "({excluded} placeholders/unknown excluded)",
@@ -76,8 +77,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "date.unknown": "날짜 미상",
         "m.share": "각 논문 공식 저장소의 주 프레임워크 (헤드 커밋의 최신 라벨), "
         "공식 저장소가 없는 논문은 제외",
-        "m.quarter": "arXiv 발표 분기 기준 (날짜가 없으면 학회 개최 월)",
-        "m.venue": "학회가 있는 논문만",
+        "m.quarter": "각 논문 공식 저장소의 주 프레임워크, arXiv 발표 분기 기준 "
+        "(날짜가 없으면 학회 개최 월)",
+        "m.venue": "각 논문 공식 저장소의 주 프레임워크, 학회가 있는 논문만",
         "m.gap": "공개된 공식 코드 중 주 프레임워크가 TensorFlow/Keras가 아니고 3단계 이상 "
         "포트가 없는 비율, 분모는 프레임워크가 확인된 공개 공식 코드 "
         "(코드 공개 예정/미상 {excluded}편 제외)",

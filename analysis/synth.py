@@ -65,6 +65,8 @@ def _framework(rng: random.Random, year: int) -> str:
 def _paper(rng: random.Random, i: int) -> Paper:
     published = START + timedelta(days=rng.randrange(SPAN_DAYS))
     venue = _pick(rng, VENUES)
+    if venue in ("ICCV", "ECCV"):  # ICCV meets in odd years, ECCV in even ones
+        venue = "ICCV" if published.year % 2 else "ECCV"
     arxiv_id = f"{published:%y%m}.{i:05d}"
     links: tuple[CodeLink, ...] = ()
     if rng.random() < 0.75:
