@@ -85,13 +85,17 @@ def run_classify(args: argparse.Namespace) -> int:
     from analysis.local import SnapshotError, snapshot_from_dir
 
     out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     status = OK
     for path in args.paths:
         try:
             label = classify(snapshot_from_dir(path))
-        except (SnapshotError, OSError, ValueError) as exc:  # ValueError: corrupt tree.json
-            err.print(f"[red]error[/red]: {path}: {exc}", markup=True)
+        except SnapshotError as exc:
+            err.print(f"error: {exc}", markup=False)
+            status = FAILED
+            continue
+        except (OSError, ValueError) as exc:  # unreadable files, corrupt tree.json
+            err.print(f"error: {path}: {exc}", markup=False)
             status = FAILED
             continue
         for e in label.evidence:

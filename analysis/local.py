@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from analysis.extract import family_of
@@ -178,7 +179,9 @@ def _repo_ref(root: Path) -> RepoRef:
         for line in config.read_text(errors="replace").splitlines():
             key, _, value = line.strip().partition("=")
             if key.strip() == "url":
-                ref = RepoRef.parse(value.strip())
+                # git@github.com:o/r.git and ssh://git@github.com/o/r -> github.com/o/r
+                url = re.sub(r"^(ssh://)?git@github\.com[:/]", "github.com/", value.strip())
+                ref = RepoRef.parse(url)
                 if ref:
                     return ref
     return RepoRef("local", root.resolve().name)

@@ -13,7 +13,7 @@ from analysis.models import FRAMEWORKS, Evidence, RepoSnapshot
 from analysis.selection import is_code, stratum
 
 INCIDENTAL_WEIGHT = 0.25  # a file whose only use of a framework is data/logging
-METRIC_WEIGHT = 0.5  # FID/Inception/metric code often imports a second framework
+METRIC_WEIGHT = 0.5  # FID/Inception/metric code often imports a second framework (or TF's)
 MANIFEST_WEIGHT = 1.5  # one manifest naming a framework ~ 1.5 code files importing it
 MAX_MANIFEST_FILES = 2.0
 OTHER_WEIGHT = 0.5  # Docker base image / README install line
@@ -140,7 +140,7 @@ def file_strengths(path: str, found: Sequence[Evidence]) -> dict[str, float]:
     strengths = {e.framework: 1.0 if e.framework in real else INCIDENTAL_WEIGHT for e in found}
     if "jax" in real and "tensorflow" in strengths:
         strengths["tensorflow"] = INCIDENTAL_WEIGHT  # tf.data / tfds feeding a JAX model
-    if len(strengths) > 1 and _METRIC_FILE.search(path):
+    if _METRIC_FILE.search(path):
         strengths = {f: v * METRIC_WEIGHT for f, v in strengths.items()}
     return strengths  # type: ignore[return-value]
 

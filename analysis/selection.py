@@ -59,10 +59,27 @@ SKIP_DIRS = frozenset(
     }
 )
 _TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
-_ENTRY = re.compile(
-    r"^(train|main|demo|run|inference|infer|predict|eval|evaluate|model|models|"
-    r"network|networks|net|trainer|engine|app)([_\-].*)?\.(py|ipynb)$"
+# Entry-point names, most telling first (train.py says more than app.py).
+ENTRY_NAMES = (
+    "train",
+    "main",
+    "demo",
+    "model",
+    "models",
+    "network",
+    "networks",
+    "net",
+    "trainer",
+    "run",
+    "inference",
+    "infer",
+    "predict",
+    "eval",
+    "evaluate",
+    "engine",
+    "app",
 )
+_ENTRY = re.compile(rf"^({'|'.join(ENTRY_NAMES)})([_\-].*)?\.(py|ipynb)$")
 MODEL_DIRS = frozenset(
     {
         "models",
@@ -131,12 +148,15 @@ def stratum(path: str) -> str:
     return head if sep else ""
 
 
-def _rank(path: str) -> tuple[int, int, str]:
+def _rank(path: str) -> tuple[int, int, int, str]:
+    """(tier, depth, entry-name order, path): entry points, then model folders, shallow first."""
     parts = path.lower().split("/")
     name = parts[-1]
+    entry = _ENTRY.match(name)
+    order = ENTRY_NAMES.index(entry.group(1)) if entry else len(ENTRY_NAMES)
     if name == "__init__.py":
         tier = 4  # usually empty or re-exports
-    elif _ENTRY.match(name):
+    elif entry:
         tier = 0
     elif any(part in MODEL_DIRS for part in parts[:-1]):
         tier = 1
@@ -144,27 +164,26 @@ def _rank(path: str) -> tuple[int, int, str]:
         tier = 3
     else:
         tier = 2
-    return tier, len(parts), path
+    return tier, len(parts), order, path
 
 
 def sample_code(paths: Iterable[str], max_code: int = 40) -> list[str]:
-    """Best-ranked code files, round-robin over top-level folders so every tree is seen."""
+    """Best file of every top-level folder first, then the rest by tier, interleaving folders."""
     code = [p for p in paths if is_code(p)]
     # A repo whose only code sits in tests/ or vendor/ still gets sampled.
     eligible = [p for p in code if is_sampled_kind(p)] or code
     groups: dict[str, list[str]] = defaultdict(list)
     for path in eligible:
         groups[stratum(path)].append(path)
-    queues = [sorted(group, key=_rank) for group in groups.values()]
-    queues.sort(key=lambda q: _rank(q[0]))
-    picked: list[str] = []
-    depth = 0
-    while len(picked) < max_code and any(depth < len(q) for q in queues):
-        for queue in queues:
-            if depth < len(queue) and len(picked) < max_code:
-                picked.append(queue[depth])
-        depth += 1
-    return picked
+    keyed: list[tuple[tuple, str]] = []
+    for group in groups.values():
+        ranked = sorted((_rank(p), p) for p in group)
+        seen_in_tier: Counter = Counter()
+        for position, (rank, path) in enumerate(ranked):
+            # key: coverage round first, then tier, then how deep into its folder's tier we are
+            keyed.append(((position > 0, rank[0], seen_in_tier[rank[0]], rank), path))
+            seen_in_tier[rank[0]] += 1
+    return [path for _, path in sorted(keyed)[:max_code]]
 
 
 def code_strata(tree: Sequence[TreeEntry]) -> tuple[dict[str, int], bool]:

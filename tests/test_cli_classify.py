@@ -1,0 +1,79 @@
+"""`python -m analysis classify PATH... [--json]`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from analysis.cli import build_parser, main
+
+
+def make_repo(root, files):
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return root
+
+
+def test_json_prints_one_object_per_path(tmp_path, capsys):
+    a = make_repo(tmp_path / "a", {"train.py": "import torch\n", "requirements.txt": "torch\n"})
+    b = make_repo(tmp_path / "b", {"README.md": "soon\n"})
+    assert main(["classify", "--json", str(a), str(b)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    first, second = (json.loads(line) for line in lines)
+    assert (first["path"], first["primary"], first["code_status"]) == (
+        str(a),
+        "pytorch",
+        "released",
+    )
+    assert set(first) >= {"path", "primary", "frameworks", "code_status", "confidence", "evidence"}
+    assert {
+        "file": "train.py",
+        "line": 1,
+        "package": "torch",
+        "framework": "pytorch",
+        "kind": "import",
+        "detail": "",
+    } in first["evidence"]
+    assert (second["primary"], second["code_status"]) == ("unknown", "placeholder")
+
+
+def test_missing_path_is_an_error_and_the_others_still_print(tmp_path, capsys):
+    good = make_repo(tmp_path / "good", {"m.py": "import jax\n"})
+    status = main(["classify", "--json", str(tmp_path / "missing"), str(good)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "missing" in captured.err and "not a directory" in captured.err
+    assert [json.loads(line)["primary"] for line in captured.out.splitlines()] == ["jax"]
+
+
+def test_human_output_shows_label_and_evidence_notes_on_stderr(tmp_path, capsys):
+    repo = make_repo(tmp_path / "r", {"model.py": "import paddle\n", "environment.yml": "a: [\n"})
+    assert main(["classify", str(repo)]) == 0
+    captured = capsys.readouterr()
+    assert "paddle (released" in captured.out
+    assert "model.py:1" in captured.out
+    assert "malformed YAML" in captured.err and "malformed YAML" not in captured.out
+
+
+def test_parser_registers_subcommands_from_modules():
+    parser = build_parser(["classify"])
+    args = parser.parse_args(["classify", "x", "--json"])
+    assert args.json and callable(args.func)
+
+
+def test_module_entry_point_runs(tmp_path):
+    repo = make_repo(tmp_path / "r", {"net.py": "import megengine\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "classify", "--json", str(repo)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["primary"] == "megengine"
