@@ -173,23 +173,23 @@ _COPY_SQL = (
 )
 
 
-def build(path: Path, n: int, seed: int = 0) -> int:
+def build(path: Path, n: int, seed: int = 0, base: int = BASE) -> int:
     """Write a fresh synthetic store to `path`; return its paper count.
 
-    Up to BASE papers go record by record through analysis.store (upsert_papers, save_snapshot,
-    upsert_ports). Above that, the BASE-paper store is copied in bulk SQL to ceil(n / BASE) * BASE
+    Up to `base` papers go record by record through analysis.store (upsert_papers, save_snapshot,
+    upsert_ports). Above that, the base store is copied in bulk SQL to ceil(n / base) * base
     papers: the store's per-row upserts take minutes at 100k, and copies keep every distribution.
     """
     path = Path(path)
     path.unlink(missing_ok=True)
-    data = generate(min(n, BASE), seed)
+    data = generate(min(n, base), seed)
     con = store.connect(":memory:")  # in memory: no WAL syncs per transaction
     try:
         store.upsert_papers(con, data.papers)
         for snap, label in data.repos:
             store.save_snapshot(con, snap, label)
         store.upsert_ports(con, data.ports)
-        copies = -(-n // BASE)
+        copies = -(-n // base)
         if copies > 1:
             with store.transaction(con):
                 for sql in _COPY_SQL:
