@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.evidence import gather, keras_target, resolve_keras
-from analysis.models import PRIMARY_UNKNOWN, Evidence, Label, RepoSnapshot, TreeEntry
+from analysis.models import (
+    EVIDENCE_KINDS,
+    PRIMARY_UNKNOWN,
+    Evidence,
+    Label,
+    RepoSnapshot,
+    TreeEntry,
+)
 from analysis.scoring import score
 from analysis.selection import SOURCE_SUFFIXES, code_strata
 from analysis.selection import select_files as _select_files
 
 CLASSIFIER_VERSION = "2026.11.1"
 MAX_EVIDENCE = 300  # a full checkout can yield thousands; the label keeps the strongest
-_KIND_ORDER = {"note": 0, "import": 1, "manifest": 2, "docker": 3, "readme": 4, "artifact": 5}
+_KIND_ORDER = {kind: i for i, kind in enumerate(EVIDENCE_KINDS)}
 
 
 def select_files(tree: Sequence[TreeEntry], max_code: int = 40) -> list[str]:
@@ -72,18 +79,23 @@ def _label(
 
 
 def _trim(evidence: Sequence[Evidence]) -> tuple[Evidence, ...]:
-    """Notes and manifests first; one import per (file, framework) so big repos stay readable."""
+    """Strongest kind first; one import per (file, framework), capped so big repos stay readable.
+
+    Only imports are capped: manifests, Docker, README and notes are few and all kept.
+    """
+    ordered = sorted(evidence, key=lambda e: (_KIND_ORDER.get(e.kind, 9), e.file, e.line or 0))
     seen: set[tuple[str, str | None]] = set()
-    kept = []
-    for e in sorted(evidence, key=lambda e: (_KIND_ORDER.get(e.kind, 9), e.file, e.line or 0)):
-        if e.kind == "import":
-            if (e.file, e.framework) in seen:
-                continue
+    imports: list[Evidence] = []
+    others: list[Evidence] = []
+    for e in ordered:
+        if e.kind != "import":
+            others.append(e)
+        elif (e.file, e.framework) not in seen:
             seen.add((e.file, e.framework))
-        kept.append(e)
-    if len(kept) > MAX_EVIDENCE:
-        dropped = len(kept) - MAX_EVIDENCE + 1
-        kept = kept[: MAX_EVIDENCE - 1] + [
-            Evidence("", None, "", None, "note", f"{dropped} more evidence items omitted")
-        ]
-    return tuple(kept)
+            imports.append(e)
+    room = max(0, MAX_EVIDENCE - len(others))
+    if len(imports) > room:
+        omitted = len(imports) - room
+        imports = imports[:room]
+        others.append(Evidence("", None, "", None, "note", f"{omitted} more import rows omitted"))
+    return tuple(imports + others)

@@ -8,12 +8,13 @@ import json
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analysis.classify import classify
 from analysis.local import snapshot_from_dir
-from analysis.models import Label
+from analysis.models import Label, RepoSnapshot
+from analysis.reconstruct import code_reconstruction
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("CVGAP_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -57,13 +58,22 @@ def acceptable(row: dict[str, str], counts: dict[str, int]) -> frozenset[str]:
     return frozenset(ok)
 
 
-def evaluate(corpus: Path) -> list[Case]:
-    """Classify every repository listed in labels.csv."""
+def full_view(repo_dir: Path) -> RepoSnapshot:
+    """A full-checkout proxy: every code file of imports.json, not just the sampled ones."""
+    snap = snapshot_from_dir(repo_dir)
+    imports = json.loads((repo_dir / "imports.json").read_text()).get("files", {})
+    code = {path: code_reconstruction(path, modules) for path, modules in imports.items()}
+    return replace(snap, files={**snap.files, **code})
+
+
+def evaluate(corpus: Path, full: bool = False) -> list[Case]:
+    """Classify every repository listed in labels.csv (the scraper's view, or a full one)."""
     cases = []
+    view = full_view if full else snapshot_from_dir
     with (corpus / "labels.csv").open(newline="") as handle:
         for row in csv.DictReader(handle):
             counts = json.loads(row["counts"] or "{}")
-            label = classify(snapshot_from_dir(corpus / "repos" / row["repo"]))
+            label = classify(view(corpus / "repos" / row["repo"]))
             cases.append(Case(row["repo"], row["label"], acceptable(row, counts), counts, label))
     return cases
 
@@ -122,11 +132,16 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_CORPUS,
         help="corpus directory with labels.csv and repos/ (default: %(default)s)",
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="classify every code file of imports.json (a proxy for full local checkouts)",
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "labels.csv").is_file():
         print(f"error: no labels.csv under {args.corpus}", file=sys.stderr)
         return 2
-    return report(evaluate(args.corpus))
+    return report(evaluate(args.corpus, args.full))
 
 
 if __name__ == "__main__":

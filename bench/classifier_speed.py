@@ -9,6 +9,7 @@ import os
 import pstats
 import sys
 import time
+import timeit
 from pathlib import Path
 
 from analysis.classify import classify
@@ -63,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{values[len(values) // 2]:,.0f}, best {values[-1]:,.0f}"
         )
     print("bar: >= 1,000 repos/s per core (CPU figure)")
+    reference = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
+    print(
+        f"machine reference: sum(range(1000)) = {reference:.1f} us "
+        f"(~8-10 us on an idle modern core; scale the figures above accordingly)"
+    )
     if args.profile:
         profiler = cProfile.Profile()
         profiler.runcall(run, snapshots, 1)

@@ -22,7 +22,7 @@ _IMPORT_LINE = re.compile(
     r"^[ \t]*(?:import[ \t]+([\w.][\w. \t,]*)|from[ \t]+([\w.]+)[ \t]+import\b[ \t(]*([\w, \t]*))",
     re.M,
 )
-_PLAIN_WORD = re.compile(r"[\w.]+")
+_PLAIN_LINE = re.compile(r"^import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?[ \t]*\r?$", re.M)
 _KERAS_MULTI = frozenset({"keras.ops", "keras.config", "keras_core", "keras.src.backend"})
 _MAGIC = re.compile(r"^\s*[%!?]")
 Import = tuple[int, str, str | None]  # line, dotted module, name it is bound to (or None)
@@ -91,18 +91,15 @@ def _statements(children: list) -> list[ast.stmt]:
 
 def _plain_imports(text: str) -> list[Import] | None:
     """Framework imports of a text made only of `import a.b [as c]` lines, else None."""
-    found: list[Import] = []
-    for lineno, line in enumerate(text.split("\n"), 1):
-        words = line.split()
-        if not words:
-            continue
-        if words[0] != "import" or len(words) not in (2, 4) or not _PLAIN_WORD.fullmatch(words[1]):
-            return None
-        if len(words) == 4 and (words[2] != "as" or not words[3].isidentifier()):
-            return None
-        if words[1].partition(".")[0] in MODULES:
-            found.append((lineno, words[1], words[3] if len(words) == 4 else words[1]))
-    return found
+    matches = _PLAIN_LINE.findall(text)
+    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    if len(matches) != lines:
+        return None  # something else is in there (code, blank lines, from-imports): use ast
+    return [
+        (lineno, module, alias or module.partition(".")[0])
+        for lineno, (module, alias) in enumerate(matches, 1)
+        if module.partition(".")[0] in MODULES
+    ]
 
 
 def line_scan(text: str) -> Iterator[Import]:
