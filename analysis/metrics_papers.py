@@ -208,7 +208,7 @@ def paper_detail(con: duckdb.DuckDBPyConnection, paper_id: str) -> PaperDetail |
         [paper_id],
     ).fetchone()
     framework, status, level, official = fact
-    # Only repos linked as official are shown with labels; other mentions are context only.
+    # Every linked repo is listed with its label; `preferred` marks the one the metrics count.
     repos = _repos(con, paper, official)
     return PaperDetail(paper, framework, status, level, repos, _ports(con, paper_id))
 
