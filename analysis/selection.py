@@ -80,6 +80,8 @@ ENTRY_NAMES = (
     "app",
 )
 _ENTRY = re.compile(rf"^({'|'.join(ENTRY_NAMES)})([_\-].*)?\.(py|ipynb)$")
+# Deployment and conversion scripts: the port finder reads the same sample for converter signals.
+_DEPLOY = re.compile(r"(deploy|export|convert|onnx|tflite|tensorrt|trt|coreml|tfjs)")
 MODEL_DIRS = frozenset(
     {
         "models",
@@ -156,7 +158,7 @@ def _rank(path: str) -> tuple[int, int, int, str]:
     order = ENTRY_NAMES.index(entry.group(1)) if entry else len(ENTRY_NAMES)
     if name == "__init__.py":
         tier = 4  # usually empty or re-exports
-    elif entry:
+    elif entry or _DEPLOY.search(name):
         tier = 0
     elif any(part in MODEL_DIRS for part in parts[:-1]):
         tier = 1

@@ -96,3 +96,9 @@ def test_select_files_is_deterministic_and_ignores_subtrees():
     entries = tree("b.py", "a.py", "requirements.txt")
     assert select_files(entries) == select_files(list(reversed(entries)))
     assert "src" not in select_files(entries)
+
+
+def test_deployment_and_conversion_scripts_rank_with_entry_points():
+    paths = [f"tools/a{i}.py" for i in range(20)] + ["tools/deploy.py", "tools/export_onnx.py"]
+    chosen = select_files(tree(*paths), max_code=3)
+    assert chosen == ["tools/deploy.py", "tools/export_onnx.py", "tools/a0.py"]
