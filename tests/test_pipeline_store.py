@@ -61,3 +61,39 @@ def test_stale_running_runs_become_interrupted(tmp_path):
     runs = {r[0]: r[4] for r in store.recent_runs(con, 10)}
     assert runs == {"r1": "interrupted", "r2": "ok"}
     assert store.table_counts(con)["runs"] == 2
+
+
+def test_upsert_papers_bulk_path_counts_repeats_within_a_batch(tmp_path):
+    from analysis.models import CodeLink, Paper
+
+    con = store.connect(tmp_path / "a.duckdb")
+    link = CodeLink(RepoRef("Org", "Repo"), "list:x", True, "curated list")
+    first = Paper("arxiv:1", "T", "lists", arxiv_id="1", code_links=(link,))
+    again = Paper("arxiv:1", "T", "ghsearch", arxiv_id="1", venue="CVPR", code_links=(link,))
+    other = Paper("arxiv:2", "U", "lists", arxiv_id="2")
+    assert store.upsert_papers(con, [first, again, other]) == (2, 1)
+    rows = con.execute("SELECT paper_id, venue, sources, is_cv FROM papers ORDER BY 1").fetchall()
+    assert rows == [
+        ("arxiv:1", "CVPR", ["ghsearch", "lists"], True),
+        ("arxiv:2", None, ["lists"], False),
+    ]
+    assert con.execute("SELECT paper_id, repo, provenance FROM paper_code").fetchall() == [
+        ("arxiv:1", "org/repo", "list:x")
+    ]
+    assert store.upsert_papers(con, [first, again, other]) == (0, 0)
+
+
+def test_cache_put_many_replaces_by_url(tmp_path):
+    con = store.connect(tmp_path / "a.duckdb")
+    store.cache_put(con, "http://h/a", '"1"', None, 200, "text/plain", b"old")
+    store.cache_put_many(
+        con,
+        [
+            ("http://h/a", '"2"', None, 200, "text/plain", b"new"),
+            ("http://h/b", None, "Tue, 01 Jan 2026 00:00:00 GMT", 200, None, b"\x00b"),
+            ("http://h/b", '"3"', None, 200, None, b"b2"),
+        ],
+    )
+    assert store.cache_get(con, "http://h/a") == ('"2"', None, 200, "text/plain", b"new")
+    assert store.cache_get(con, "http://h/b") == ('"3"', None, 200, None, b"b2")
+    assert store.table_counts(con)["http_cache"] == 2
