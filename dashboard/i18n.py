@@ -176,6 +176,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "search": ("Search titles", "제목 검색"),
     "search_hint": ("e.g. diffusion, segmentation, 3D", "예: diffusion, segmentation, 3D"),
     "has_port": ("Port", "포트"),
+    "choose": ("any", "전체"),
     "port_filter_0": ("any", "전체"),
     "port_filter_1": ("has a port (level >= 1)", "포트 있음 (1단계 이상)"),
     "port_filter_3": ("closes the gap (level >= 3)", "격차를 메움 (3단계 이상)"),

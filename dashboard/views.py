@@ -97,7 +97,7 @@ def paper_detail(detail) -> None:
     paper_header(detail.paper)
     c1, c2 = st.columns(2)
     c1.metric(t("col_framework"), value_label(detail.framework))
-    c2.metric(t("best_port"), f"{detail.best_level} · {t(f'ladder_{detail.best_level}')}")
+    c2.metric(t("best_port"), t(f"ladder_{detail.best_level}"))
     official = [r for r in detail.repos if r.is_official] or list(detail.repos)
     st.subheader(t("official_repo"))
     if not official:
@@ -122,10 +122,10 @@ def papers_frame(rows: pd.DataFrame) -> pd.DataFrame:
             t("col_title"): rows["title"],
             t("col_venue"): rows["venue"],
             t("col_year"): rows["year"],
-            t("col_published"): rows["published"],
+            t("col_published"): pd.to_datetime(rows["published"]).dt.date,
             t("col_framework"): rows["framework"].map(value_label),
             t("col_code_status"): rows["code_status"].map(value_label),
-            t("col_confidence"): rows["confidence"],
+            t("col_confidence"): rows["confidence"].round(2),
             t("col_best_port"): rows["best_level"],
             t("col_repo"): rows["official_repo"],
             t("col_paper_id"): rows["paper_id"],
@@ -178,6 +178,7 @@ def _confusion(raw: object) -> pd.DataFrame | None:
         frame = pd.DataFrame(raw).T.fillna(0).astype("int64")
     else:
         return None
+    frame = frame.rename(index=value_label, columns=value_label)
     frame.index.name = t("truth_vs_predicted")
     return frame
 

@@ -34,5 +34,5 @@ st.markdown(t("method_limits"))
 
 st.header(t("method_published_heading"))
 st.warning(t("method_published_warning"))
-st.dataframe(views.published_figures(), hide_index=True, width="stretch")
+st.table(views.published_figures().set_index(t("col_pub_source")))
 st.markdown(t("method_published_notes"))

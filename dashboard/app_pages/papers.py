@@ -19,14 +19,13 @@ if "papers_preset_port" in st.session_state:  # set by the Overview page's "port
 
 search = st.text_input(t("search"), key="papers_search", placeholder=t("search_hint"))
 c1, c2, c3, c4, c5 = st.columns(5)
-venues = c1.multiselect(t("col_venue"), opts.venues, key="papers_venues")
-years = c2.multiselect(t("col_year"), opts.years, key="papers_years")
-frameworks = c3.multiselect(
-    t("col_framework"), opts.frameworks, format_func=labeler(), key="papers_frameworks"
-)
-statuses = c4.multiselect(
-    t("col_code_status"), opts.code_statuses, format_func=labeler(), key="papers_statuses"
-)
+anything = t("choose")
+venues = c1.multiselect(t("col_venue"), opts.venues, key="papers_venues", placeholder=anything)
+years = c2.multiselect(t("col_year"), opts.years, key="papers_years", placeholder=anything)
+frameworks = c3.multiselect(t("col_framework"), opts.frameworks, format_func=labeler(),
+                            key="papers_frameworks", placeholder=anything)  # fmt: skip
+statuses = c4.multiselect(t("col_code_status"), opts.code_statuses, format_func=labeler(),
+                          key="papers_statuses", placeholder=anything)  # fmt: skip
 port = c5.selectbox(
     t("has_port"), PORT_FILTERS, format_func=labeler("port_filter_"), key="papers_port"
 )

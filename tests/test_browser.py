@@ -1,0 +1,159 @@
+"""End to end: the real `streamlit run` server, every page in both languages, in headless Chromium.
+
+Drives Debian's /usr/bin/chromium through Playwright (browser downloads are impossible here) and
+saves a screenshot per page and language under tests/artifacts/. Skips, saying why, when
+Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+from tests.dashboard_db import EVIL_TITLE, build
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+# URL path -> screenshot name; the default page (Overview) lives at the root.
+PAGES = {"": "overview", "papers": "papers", "exercise": "exercise", "method": "method",
+         "export": "export", "backend-lab": "backend-lab"}  # fmt: skip
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early: {proc.stdout.read()}")
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+    tmp = tmp_path_factory.mktemp("browser")
+    db = build(tmp / "snapshot.duckdb", papers=150)
+    port = _free_port()
+    env = {**os.environ, "CVGAP_STATE_DIR": str(tmp / "state"), "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+           "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--", "--db", str(db)]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="en-US")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_for_app(pg, timeout: float = 30_000) -> None:
+    """Connected, the script finished, and no element is still a loading skeleton."""
+    pg.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]',
+                         timeout=timeout)  # fmt: skip
+    pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                         timeout=timeout)  # fmt: skip
+    pg.wait_for_selector("h1", timeout=timeout)
+    pg.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
+    pg.wait_for_timeout(400)  # vega-embed draws charts just after the script run ends
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_page_loads_without_error_elements(server, page, lang):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/?lang={lang}")
+    titles = {}
+    for path, name in PAGES.items():
+        if path:  # navigate like a user: the sidebar link, same session and language
+            page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+            page.wait_for_url(f"**/{path}*")
+        wait_for_app(page)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}.png"))
+        assert page.locator(ERRORS).count() == 0, f"{name} ({lang}) shows an error"
+        titles[name] = page.locator("h1").first.inner_text()
+    assert len(set(titles.values())) == len(PAGES)  # every link reached its own page
+    if lang == "ko":
+        assert "개요" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert all(re.search("[가-힣]", t) for t in titles.values()), titles
+
+
+def test_overview_draws_its_charts(server, page):
+    page.goto(f"{server}/?lang=ko")
+    wait_for_app(page)
+    page.wait_for_selector(".vega-embed canvas, .vega-embed svg")
+    assert page.locator(".vega-embed").count() == 6
+
+
+def test_language_switch_in_sidebar_translates_the_page(server, page):
+    page.goto(f"{server}/method")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Method"
+    page.locator('[data-testid="stSidebar"]').get_by_text("한국어").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1')"
+                           ".innerText.includes('방법')")  # fmt: skip
+    wait_for_app(page)
+    assert page.locator(ERRORS).count() == 0
+
+
+def test_hostile_title_renders_as_plain_text(server, page):
+    page.goto(f"{server}/papers?lang=en")
+    wait_for_app(page)
+    box = page.get_by_label("Search titles")
+    box.fill("alert(1)")
+    box.press("Enter")
+    page.wait_for_function("document.body.innerText.includes('1 papers match')", timeout=30_000)
+    wait_for_app(page)
+    shown = page.locator('[data-testid="stText"]', has_text="alert(1)")
+    assert shown.first.inner_text() == EVIL_TITLE
+    assert page.locator('a[href^="javascript"]').count() == 0
+    assert page.locator("script:has-text('alert(1)')").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "papers-hostile-title.png"))

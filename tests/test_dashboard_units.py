@@ -1,0 +1,149 @@
+"""Dashboard pieces without a page: strings, database choice, snapshot swaps, progress, backend lab."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import string
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis import metrics, store, synth
+from dashboard import backend_lab_runner as lab
+from dashboard import data, progress
+from dashboard.i18n import LANGS, STRINGS, TABLE, value_key
+from dashboard.keras_snippet import make_weights
+from tests.conftest import ROOT
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    assert set(STRINGS) == set(LANGS) == {"en", "ko"}
+    assert STRINGS["en"].keys() == STRINGS["ko"].keys() == TABLE.keys()
+    for key, (en, ko) in TABLE.items():
+        assert en.strip() and ko.strip(), key
+        assert _fields(en) == _fields(ko), key
+
+
+def test_korean_strings_are_korean():
+    same = [k for k, (en, ko) in TABLE.items() if en == ko]
+    # Only proper names (frameworks, "Keras", "URL") may be identical in both languages.
+    assert all(k.startswith("v_") or k in {"col_url", "col_keras", "pub_gradient_source"}
+               for k in same), same  # fmt: skip
+    assert re.search("[가-힣]", STRINGS["ko"]["overview_title"])
+
+
+def test_every_key_the_code_asks_for_exists():
+    source = "\n".join(p.read_text() for p in (ROOT / "dashboard").rglob("*.py"))
+    used = set(re.findall(r'\bt\(\s*"([a-z0-9_]+)"', source))
+    assert used and used <= TABLE.keys(), used - TABLE.keys()
+    for prefix, suffixes in {"ladder_": range(6), "port_filter_": (0, 1, 3)}.items():
+        assert {f"{prefix}{s}" for s in suffixes} <= TABLE.keys()
+    slices = [*metrics.SLICES, metrics.NO_OFFICIAL, *metrics.PAPER_CODE_STATUSES]
+    assert {value_key(v) for v in slices} <= TABLE.keys()
+
+
+def test_db_path_prefers_cli_then_env_then_bundled(tmp_path):
+    cli, env = tmp_path / "cli.duckdb", tmp_path / "env.duckdb"
+    assert data.resolve_db_path(["--db", str(cli)], {"CVGAP_DB": str(env)}) == cli
+    assert data.resolve_db_path(["--other", "x"], {"CVGAP_DB": str(env)}) == env
+    assert data.resolve_db_path([], {}) == store.DEFAULT_DB
+
+
+def test_published_snapshot_is_picked_up_on_the_next_read(tmp_path):
+    public = tmp_path / "cvgap.duckdb"
+    synth.build(public, 40, seed=1)
+    first = data.query(metrics.headline, public)
+    # A refresh works in its own file and publishes a bigger snapshot by atomic rename.
+    synth.build(tmp_path / "next.duckdb", 90, seed=2)
+    shutil.copyfile(tmp_path / "next.duckdb", store.work_path(public))
+    con = store.connect(store.work_path(public))
+    store.publish(con, public)
+    con.close()
+    second = data.query(metrics.headline, public)
+    assert (first.papers, second.papers) == (40, 90)
+    assert data.query(metrics.headline, public) == second  # cached: same version, same answer
+
+
+def test_reads_leave_the_file_free_for_a_writer(tmp_path):
+    path = tmp_path / "cvgap.duckdb"
+    synth.build(path, 30)
+    data.query(metrics.framework_share, path)
+    con = store.connect(path)  # a read-write open fails while any reader holds the file
+    store.set_meta(con, "snapshot_date", "2026-12-01")
+    con.close()
+    assert data.query(metrics.provenance, path).snapshot_date == "2026-12-01"
+
+
+def test_only_analysis_functions_run_through_the_cache():
+    with pytest.raises(ValueError):
+        data._resolve("os", "remove")
+
+
+def test_progress_round_trip_and_score(tmp_path):
+    path = progress.progress_file({"CVGAP_STATE_DIR": str(tmp_path)})
+    assert path == tmp_path / "exercise.json" and progress.load_answers(path) == []
+    progress.record(path, progress.Answer("arxiv:1", "pytorch", "pytorch", 0, "2026-11-25"))
+    progress.record(path, progress.Answer("arxiv:2", "jax", "pytorch", 4, "2026-11-25"))
+    progress.record(path, progress.Answer("arxiv:2", "pytorch", "pytorch", 4, "2026-11-26"))
+    answers = progress.load_answers(path)
+    assert [(a.paper_id, a.guess) for a in answers] == [("arxiv:1", "pytorch"),
+                                                        ("arxiv:2", "pytorch")]  # fmt: skip
+    assert progress.score(answers) == (2, 2)
+
+
+def test_progress_survives_a_corrupt_file_and_defaults_to_xdg_state(tmp_path):
+    path = tmp_path / "exercise.json"
+    path.write_text("{not json")
+    assert progress.load_answers(path) == []
+    home = progress.state_dir({"XDG_STATE_HOME": str(tmp_path / "xdg")})
+    assert home == tmp_path / "xdg" / "cv-framework-gap"
+    assert progress.state_dir({}) == Path.home() / ".local" / "state" / "cv-framework-gap"
+
+
+def test_installed_backends_follow_find_spec_and_never_install():
+    present = {"jax", "torch"}
+    found = lab.installed_backends(lambda m: object() if m in present else None)
+    assert found == ["jax", "torch"]
+    assert lab.INSTALL_HINTS["torch"] == "pip install torch==2.13.0"
+    assert lab.INSTALL_HINTS["tensorflow"] == "pip install tensorflow"
+
+
+def test_numpy_reference_is_a_softmax_of_the_lesson_model():
+    w = make_weights(3)
+    ref = lab.numpy_reference(w)
+    assert ref.shape == (1, 10) and np.allclose(ref.sum(axis=1), 1.0)
+    assert lab.numpy_reference(w, "x_batch").shape == (8, 10)
+
+
+def test_summary_compares_backends_with_each_other_and_numpy():
+    w = make_weights(0)
+    ref, batch = lab.numpy_reference(w), lab.numpy_reference(w, "x_batch")
+    a = lab.BackendRun("jax", True, (1, 10), ref, batch)
+    b = lab.BackendRun("torch", True, (1, 10), ref + 2e-6, batch)
+    report = lab.summarise([a, b], w, ["tensorflow"])
+    assert report.max_abs_diff == pytest.approx(2e-6) and report.agree
+    broken = lab.summarise([a, lab.BackendRun("torch", False, error="boom")], w, [])
+    assert broken.max_abs_diff is None and not broken.agree
+
+
+def test_parse_run_reads_the_snippet_json():
+    line = ('{"backend": "jax", "keras_version": "3.15.1", "shape": [1, 10], '
+            '"output": [[0.1]], "batch_output": [[0.2]], "import_s": 1.0, '
+            '"first_call_s": 0.5, "call_s": 0.001}')  # fmt: skip
+    run = lab.parse_run("jax", "warning: noise\n" + line + "\n", 2.5)
+    assert (run.ok, run.shape, run.keras_version, run.wall_s) == (True, (1, 10), "3.15.1", 2.5)
+
+
+def test_snippet_refuses_to_run_when_keras_is_already_imported(tmp_path, monkeypatch):
+    from dashboard import keras_snippet
+
+    np.savez(tmp_path / "w.npz", **make_weights())
+    monkeypatch.setitem(sys.modules, "keras", object())
+    assert keras_snippet.main(["--backend", "jax", "--weights", str(tmp_path / "w.npz")]) == 2
