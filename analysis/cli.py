@@ -6,11 +6,15 @@ import argparse
 import importlib
 import json
 import sys
+import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+
+from analysis.models import Label
 
 # Subcommand -> module exposing `register(subparsers)`, which sets `func(args) -> int`.
 # Modules are imported only when their command runs (or for --help): some are heavy.
@@ -86,30 +90,39 @@ def run_classify(args: argparse.Namespace) -> int:
 
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    status = OK
+    started = time.perf_counter()
+    tally: Counter[str] = Counter()
     for path in args.paths:
         try:
             label = classify(snapshot_from_dir(path))
-        except SnapshotError as exc:
-            err.print(f"error: {exc}", markup=False)
-            status = FAILED
+        except (SnapshotError, OSError, ValueError) as exc:  # ValueError: corrupt tree.json
+            message = str(exc) if isinstance(exc, SnapshotError) else f"{path}: {exc}"
+            err.print(f"error: {message}", markup=False)
+            tally["failed"] += 1
             continue
-        except (OSError, ValueError) as exc:  # unreadable files, corrupt tree.json
-            err.print(f"error: {path}: {exc}", markup=False)
-            status = FAILED
-            continue
-        for e in label.evidence:
-            if e.kind == "note":
-                where = f"{path}/{e.file}" if e.file else str(path)
-                err.print(f"note: {where}: {e.detail}", markup=False)
+        tally[label.code_status] += 1
+        print_notes(err, str(path), label)
         if args.json:
             print(json.dumps(label_json(str(path), label), ensure_ascii=False))
         else:
             print_label(out, str(path), label, args.evidence)
-    return status
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(tally.items()))
+    err.print(
+        f"classify: {len(args.paths)} paths, {counts}, {time.perf_counter() - started:.1f} s",
+        markup=False,
+    )
+    return FAILED if tally["failed"] else OK
 
 
-def label_json(path: str, label) -> dict:
+def print_notes(err: Console, path: str, label: Label) -> None:
+    """Notes (unreadable or capped files, symlinks not followed) go to stderr."""
+    for e in label.evidence:
+        if e.kind == "note":
+            where = f"{path}/{e.file}" if e.file else path
+            err.print(f"note: {where}: {e.detail}", markup=False)
+
+
+def label_json(path: str, label: Label) -> dict:
     """The --json object: path, primary, frameworks, code_status, confidence, evidence, ..."""
     return {
         "path": path,
@@ -135,7 +148,7 @@ def label_json(path: str, label) -> dict:
     }
 
 
-def print_label(console: Console, path: str, label, limit: int) -> None:
+def print_label(console: Console, path: str, label: Label, limit: int) -> None:
     """A heading line and an evidence table (untrusted text printed without markup)."""
     weights = ", ".join(f"{f} {w:.2f}" for f, w in label.frameworks.items()) or "no framework"
     console.print(

@@ -120,7 +120,12 @@ def checkout_snapshot(root: Path) -> RepoSnapshot:
         notes.append(f"{len(code)} code files; read the first {MAX_LOCAL_CODE_FILES}")
         wanted -= set(code[MAX_LOCAL_CODE_FILES:])
     wanted |= _includes_outside_patterns(root, blobs)
-    files = {p: _read_capped(root / p) for p in sorted(wanted)}
+    files: dict[str, bytes] = {}
+    for rel in sorted(wanted):
+        try:
+            files[rel] = _read_capped(root / rel)
+        except OSError as exc:  # unreadable (permissions, vanished): note it, keep the rest
+            notes.append(f"{rel}: not readable ({exc.strerror or type(exc).__name__})")
     return RepoSnapshot(
         repo=_repo_ref(root),
         commit=_git_head(root),

@@ -293,3 +293,46 @@ def test_sampled_files_stand_for_their_unread_folder():
         )
     )
     assert label.primary == "pytorch"
+
+
+def test_random_bytes_in_every_file_kind_never_crash_the_classifier():
+    import random
+
+    rng = random.Random(7)
+    names = [
+        "requirements.txt",
+        "environment.yml",
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "Pipfile",
+        "Dockerfile",
+        "README.md",
+        "train.py",
+        "demo.ipynb",
+    ]
+    pieces = [
+        b"torch",
+        b"import ",
+        b"\n",
+        b"[",
+        b"{",
+        b":",
+        b"- ",
+        b"&a",
+        b"*a",
+        b'"',
+        b"\x00",
+        b"\xff",
+        b"pip install ",
+        b"```",
+        b"=",
+        b"\\",
+        b"tensorflow",
+        b"    ",
+    ]
+    for _ in range(60):
+        files = {n: b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for n in names}
+        label = classify(snapshot(files))
+        assert label.code_status in ("released", "none-dl")
+        assert 0.0 <= label.confidence <= 1.0

@@ -58,6 +58,7 @@ def test_human_output_shows_label_and_evidence_notes_on_stderr(tmp_path, capsys)
     assert "paddle (released" in captured.out
     assert "model.py:1" in captured.out
     assert "malformed YAML" in captured.err and "malformed YAML" not in captured.out
+    assert "classify: 1 paths, 1 released" in captured.err
 
 
 def test_parser_registers_subcommands_from_modules():
