@@ -73,6 +73,13 @@ def test_tf_used_only_for_gfile_is_incidental():
     assert details["tensorflow"].startswith(INCIDENTAL)
 
 
+def test_tf_compat_v1_gfile_is_incidental_but_a_session_is_not():
+    gfile = b"import tensorflow as tf\nf = tf.compat.v1.gfile.GFile(p)\n"
+    session = b"import tensorflow as tf\nsess = tf.compat.v1.Session()\n"
+    assert imports.extract("a.py", gfile)[0].detail.startswith(INCIDENTAL)
+    assert imports.extract("b.py", session)[0].detail == ""
+
+
 def test_tf_used_for_layers_is_not_incidental():
     code = b"import tensorflow as tf\nds = tf.data.Dataset\nlayer = tf.keras.layers.Dense(3)\n"
     assert imports.extract("model.py", code)[0].detail == ""
