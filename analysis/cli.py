@@ -35,7 +35,7 @@ def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentPars
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Offline analysis: classify repositories, export charts.",
-        epilog=EXIT_CODES,
+        epilog="Each command lists its exit codes in its --help; 2 always means bad arguments.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -30,6 +30,14 @@ def test_tensorflow_base_image():
     ]
 
 
+def test_base_image_from_a_build_arg_default():
+    text = b"ARG BASE=tensorflow/tensorflow:2.13.0-gpu\nFROM ${BASE}\n"
+    found = docker.extract("Dockerfile", text)
+    assert [(e.line, e.package, e.framework) for e in found] == [
+        (2, "tensorflow/tensorflow:2.13.0-gpu", "tensorflow")
+    ]
+
+
 @pytest.mark.parametrize(
     ("image", "framework"),
     [

@@ -10,6 +10,8 @@ from analysis.frameworks import framework_of_image
 from analysis.models import Evidence
 
 _FROM = re.compile(r"^FROM\s+(?:--\S+\s+)*(\S+)", re.I)
+_ARG = re.compile(r"^ARG\s+(\w+)=(\S+)", re.I)  # `ARG BASE=nvcr.io/nvidia/pytorch:23.10-py3`
+_VAR = re.compile(r"\$\{(\w+)\}|\$(\w+)")
 
 
 def extract(path: str, data: bytes) -> list[Evidence]:
@@ -17,10 +19,17 @@ def extract(path: str, data: bytes) -> list[Evidence]:
     text, evidence = decode(path, data)
     if text is None:
         return evidence
+    args: dict[str, str] = {}
     for lineno, line in logical_lines(text):
+        arg = _ARG.match(line)
+        if arg:
+            args[arg.group(1)] = arg.group(2).strip("'\"")
+            continue
         match = _FROM.match(line)
         if match:
-            image = match.group(1)
+            image = _VAR.sub(
+                lambda m: args.get(m.group(1) or m.group(2), m.group(0)), match.group(1)
+            )
             framework = framework_of_image(image)
             if framework:
                 evidence.append(Evidence(path, lineno, image, framework, "docker", "base image"))
