@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analysis import metrics
-from analysis.i18n_charts import level_name, slice_name, t
+from analysis.i18n_charts import level_name, slice_name, source_name, t
 from analysis.metrics import Gap, Provenance
 from analysis.models import FRAMEWORKS
 
@@ -54,7 +54,8 @@ class ChartSpec:
 
 def caption(prov: Provenance, n: int, method: str, lang: str = "en") -> list[str]:
     """Subtitle lines: source, snapshot date and N; then the method."""
-    source = prov.items.get("sources") or t("source.default", lang)
+    source = prov.items.get("sources") or ", ".join(source_name(s, lang) for s in prov.sources)
+    source = source or t("source.default", lang)
     date = prov.snapshot_date or t("date.unknown", lang)
     lines = [t("caption", lang, source=source, date=date, n=f"{n:,}")]
     return lines + textwrap.wrap(t("method", lang, method=method), WRAP)

@@ -41,6 +41,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "slice.no code yet": "no code yet",
         "slice.unknown": "unknown",
         "slice.none-dl": "no DL framework",
+        "src.hf": "Hugging Face Papers",
+        "src.arxiv": "arXiv",
+        "src.lists": "curated lists",
+        "src.cvf": "CVF open access",
+        "src.ghsearch": "GitHub search",
         "fw.pytorch": "PyTorch",
         "fw.tensorflow": "TensorFlow",
         "fw.jax": "JAX",
@@ -86,6 +91,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "m.ladder": "0 없음, 1 ONNX만, 2 변환된 산출물, 3 Keras 3 재구현, 4 TF/Keras 네이티브, "
         "5 호스팅된 TF 산출물",
         "m.days": "발표일부터 1단계 이상 포트가 처음 확인된 날까지의 일수",
+        "src.lists": "큐레이션 목록",
+        "src.ghsearch": "GitHub 검색",
         "slice.no code yet": "코드 공개 예정",
         "slice.unknown": "미상",
         "slice.none-dl": "딥러닝 프레임워크 없음",
@@ -124,6 +131,11 @@ def slice_name(framework: str, lang: str = "en") -> str:
         if key in STRINGS["en"]:
             return t(key, lang)
     return framework
+
+
+def source_name(source: str, lang: str = "en") -> str:
+    """Display name of a paper source (`hf`, `arxiv`, `lists`, `cvf`, `ghsearch`)."""
+    return t(f"src.{source}", lang) if f"src.{source}" in STRINGS["en"] else source
 
 
 def level_name(level: int, lang: str = "en") -> str:

@@ -86,6 +86,7 @@ class Provenance:
     snapshot_date: str | None
     classifier_version: str | None
     items: dict[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # source names found in papers.sources (hf, arxiv, lists, ...)
 
 
 def _where(f: PaperFilter) -> tuple[str, list]:
@@ -261,5 +262,12 @@ def provenance(con: duckdb.DuckDBPyConnection) -> Provenance:
             or [None]
         )[0]
     )
-    return Provenance(snapshot_date=snap[:10] if snap else None, classifier_version=version,
-                      items=items)  # fmt: skip
+    sources = con.execute(
+        "SELECT list_sort(list(DISTINCT s)) FROM (SELECT unnest(sources) AS s FROM papers)"
+    ).fetchall()[0][0]
+    return Provenance(
+        snapshot_date=snap[:10] if snap else None,
+        classifier_version=version,
+        items=items,
+        sources=tuple(sources or ()),
+    )

@@ -79,6 +79,16 @@ def test_caption_uses_the_snapshot_sources_when_recorded():
     assert lines[1] == "Method: a method"
 
 
+def test_caption_names_the_papers_sources_when_meta_has_none():
+    prov = Provenance("2026-02-01", "v1", {}, ("arxiv", "hf", "lists"))
+    assert charts.caption(prov, 3, "m", "en")[0].startswith(
+        "Source: arXiv, Hugging Face Papers, curated lists · "
+    )
+    assert charts.caption(prov, 3, "m", "ko")[0].startswith(
+        "출처: arXiv, Hugging Face Papers, 큐레이션 목록 · "
+    )
+
+
 def test_caption_says_when_the_date_is_unknown():
     lines = charts.caption(Provenance(None, None, {}), 0, "m", "ko")
     assert "날짜 미상" in lines[0]

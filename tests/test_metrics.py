@@ -204,6 +204,7 @@ def test_provenance_reads_meta(con):
     assert prov.snapshot_date == "2026-01-15"
     assert prov.classifier_version == metrics_db.VERSION
     assert prov.items["snapshot_date"] == "2026-01-15"
+    assert prov.sources == ("arxiv", "hf", "lists")
 
 
 def test_a_republished_snapshot_is_seen_by_the_next_connection(db, tmp_path):
