@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import track
 from rich.table import Table
 
 from analysis.models import Label
@@ -92,7 +93,14 @@ def run_classify(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     started = time.perf_counter()
     tally: Counter[str] = Counter()
-    for path in args.paths:
+    paths = track(
+        args.paths,
+        description="classifying",
+        console=err,
+        transient=True,
+        disable=len(args.paths) < 5 or not err.is_terminal,
+    )
+    for path in paths:
         try:
             label = classify(snapshot_from_dir(path))
         except (SnapshotError, OSError, ValueError) as exc:  # ValueError: corrupt tree.json
