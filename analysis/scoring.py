@@ -19,7 +19,9 @@ MAX_MANIFEST_FILES = 2.0
 OTHER_WEIGHT = 0.5  # Docker base image / README install line
 WEAK_WEIGHT = 0.3  # conda channel, wheel index
 IMPLEMENTATION_SHARE = 0.25  # a second framework with >= 25 % of the primary's files
-_METRIC_FILE = re.compile(r"(^|[/_])(fid|inception|metrics?|kid|lpips|prdc|is_score|frechet)", re.I)
+_METRIC_FILE = re.compile(
+    r"(^|[/_])(fid|inception|metrics?|kid|lpips|prdc|is_score|frechet)(?=[/_.\d]|$)", re.I
+)
 _ORDER = {f: i for i, f in enumerate(FRAMEWORKS)}
 
 
@@ -128,7 +130,7 @@ def _score_imports(
         weight = weights.get(path, 1.0)
         for framework, value in file_strengths(path, found).items():
             imports[framework] += weight * value
-            if value >= METRIC_WEIGHT:
+            if value >= METRIC_WEIGHT:  # real use (a metric file's halved weight included)
                 strong[framework] += weight * value
                 scores.strong_files[framework] += 1
     scores.imports, scores.strong = dict(imports), dict(strong)
