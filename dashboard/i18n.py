@@ -182,7 +182,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "port_filter_3": ("closes the gap (level >= 3)", "격차를 메움 (3단계 이상)"),
     "page": ("Page", "페이지"),
     "papers_found": (
-        "{n} papers match · page {page} of {pages}",
+        "Matching papers: {n} · page {page} of {pages}",
         "조건에 맞는 논문 {n}편 · {pages}쪽 중 {page}쪽",
     ),
     "papers_none": ("No paper matches these filters.", "이 조건에 맞는 논문이 없어요."),

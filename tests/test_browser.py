@@ -149,7 +149,9 @@ def test_hostile_title_renders_as_plain_text(server, page):
     box = page.get_by_label("Search titles")
     box.fill("alert(1)")
     box.press("Enter")
-    page.wait_for_function("document.body.innerText.includes('1 papers match')", timeout=30_000)
+    page.wait_for_function(
+        "document.body.innerText.includes('Matching papers: 1 ')", timeout=30_000
+    )
     wait_for_app(page)
     shown = page.locator('[data-testid="stText"]', has_text="alert(1)")
     assert shown.first.inner_text() == EVIL_TITLE
@@ -157,3 +159,15 @@ def test_hostile_title_renders_as_plain_text(server, page):
     assert page.locator("script:has-text('alert(1)')").count() == 0
     assert page.locator("img[src='x']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "papers-hostile-title.png"))
+
+
+def test_exercise_reveal_shows_answer_evidence_and_deployment(server, page):
+    page.goto(f"{server}/exercise?lang=ko")
+    wait_for_app(page)
+    page.get_by_role("button", name="정답 보기").click()
+    page.get_by_text("3 · 코드가 말하는 답").wait_for()
+    wait_for_app(page)
+    page.get_by_text("4 · TF 포트가 있을까?", exact=False).wait_for()
+    assert page.locator(ERRORS).count() == 0
+    assert "1" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "exercise-revealed-ko.png"))

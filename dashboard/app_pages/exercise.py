@@ -62,7 +62,7 @@ shown = value_label(paper.framework)
 if verdict is not None and verdict.correct:
     st.success(t("guess_right", framework=shown))
 else:
-    st.error(t("guess_wrong", framework=shown))
+    st.warning(t("guess_wrong", framework=shown))
 if official is not None and official.label is not None:
     st.caption(t("evidence_caption", n=len(official.label.evidence)))
     st.dataframe(views.evidence_frame(official.label), hide_index=True, width="stretch")
