@@ -544,6 +544,9 @@ def publish(con: duckdb.DuckDBPyConnection, public: str | Path) -> None:
     """Checkpoint the work database and atomically replace `public` with a copy of it."""
     public = Path(public)
     work = work_path(public)
+    # Identifies this published copy: readers key caches on it (a file's inode and mtime can
+    # change under an open connection, this value cannot).
+    set_meta(con, "published_at", now().isoformat(timespec="microseconds"))
     con.execute("CHECKPOINT")
     tmp = public.with_name(f".{public.name}.{os.getpid()}.tmp")
     shutil.copyfile(work, tmp)

@@ -227,3 +227,20 @@ def test_metrics_work_after_the_caller_left_a_result_open(db):
     con.execute("SELECT * FROM papers").fetchone()  # unfinished result
     assert metrics.headline(con).papers == 7
     con.close()
+
+
+def test_a_publish_during_a_read_does_not_file_old_facts_under_the_new_snapshot(tmp_path):
+    public = tmp_path / "cvgap.duckdb"
+    work = metrics_db.build(store.work_path(public))
+    w = store.connect(work)
+    store.publish(w, public)
+    reader = store.connect(public, read_only=True)  # opened on the first snapshot
+    w.execute("DELETE FROM papers WHERE paper_id = 'arxiv:2503.00006'")
+    store.publish(w, public)  # replaced before the reader asks for anything
+    w.close()
+    assert metrics.headline(reader).papers == 7  # the reader still sees its own file
+    reader.close()
+    fresh = store.connect(public, read_only=True)
+    assert metrics.headline(fresh).papers == 6
+    assert metrics.provenance(fresh).items["published_at"] > "2026"
+    fresh.close()
