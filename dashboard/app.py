@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 from dashboard import data, i18n
@@ -43,4 +44,8 @@ with st.sidebar:
     if not data.has_db():
         st.caption(t("sidebar_no_db"))
 
-page.run()
+try:
+    page.run()
+except duckdb.Error as e:  # the one place a broken or foreign database file is reported
+    st.error(t("db_unreadable", path=str(data.db_path())))
+    st.code(str(e), language=None)

@@ -81,6 +81,12 @@ TABLE: dict[str, tuple[str, str]] = {
         "`python -m scraper refresh`로 새 데이터를 받은 뒤 새로고침하세요. 다른 파일을 쓰려면 "
         "`streamlit run dashboard/app.py -- --db PATH` 또는 `CVGAP_DB=PATH`.",
     ),
+    "db_unreadable": (
+        "The file `{path}` could not be read as a cv-framework-gap snapshot. Rebuild it with "
+        "`make snapshot` or `python -m scraper refresh`, or point `--db` at another file.",
+        "`{path}` 파일을 cv-framework-gap 스냅샷으로 읽을 수 없어요. `make snapshot`이나 "
+        "`python -m scraper refresh`로 다시 만들거나 `--db`로 다른 파일을 지정하세요.",
+    ),
     # --- values (frameworks, slices, statuses) ---------------------------------------------------
     "v_pytorch": ("PyTorch", "PyTorch"),
     "v_tensorflow": ("TensorFlow", "TensorFlow"),

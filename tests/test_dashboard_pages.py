@@ -227,3 +227,30 @@ def test_backend_lab_run_reports_shape_agreement_and_time():
     assert at.success[0].value.startswith("Same model, same weights: output shape (1, 10)")
     diff_numpy = {m.label: m.value for m in at.metric}[s("lab_diff_numpy", "en")]
     assert float(diff_numpy) <= 1e-5
+
+
+def test_foreign_file_is_reported_once_not_as_a_traceback(tmp_path, monkeypatch):
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("CVGAP_DB", str(junk))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert at.error[0].value == s("db_unreadable", "en").format(path=str(junk))
+
+
+def test_a_published_snapshot_shows_up_on_the_next_rerun(tmp_path, monkeypatch):
+    from analysis import store
+
+    public = tmp_path / "cvgap.duckdb"
+    synth.build(public, 40, seed=1)
+    monkeypatch.setenv("CVGAP_DB", str(public))
+    at = run_page("overview")
+    before = at.metric[0].value
+    synth.build(store.work_path(public), 90, seed=2)  # a refresh's work file ...
+    con = store.connect(store.work_path(public))
+    store.publish(con, public)  # ... published by atomic rename while the app is open
+    con.close()
+    at.run()
+    assert not at.exception
+    want = expect(metrics.headline, public).in_scope
+    assert at.metric[0].value == f"{want:,}" != before
