@@ -22,10 +22,11 @@ PACKAGES_BY_FRAMEWORK: dict[str, tuple[str, ...]] = {
         "deepspeed apex pytorch-msssim kaolin tinycudann torchdiffeq torch-ema ema-pytorch "
         "pytorch-ignite ignite peft bitsandbytes torch-tensorrt torchsde torchdata "
         "pytorch-wavelets vit-pytorch denoising-diffusion-pytorch torchmcubes roma "
-        "pytorch-metric-learning torchreid ultralytics"
+        "pytorch-metric-learning torchreid ultralytics pytorch-mutex libtorch torch-xla torch-npu "
+        "mmyolo"
     ).split(),
     "tensorflow": (
-        "tensorflow tensorflow-gpu tensorflow-cpu tensorflow-macos tensorflow-metal "
+        "tensorflow-base tensorflow-mkl tensorflow tensorflow-datasets tensorflow-gpu tensorflow-cpu tensorflow-macos tensorflow-metal "
         "tensorflow-intel tensorflow-aarch64 tensorflow-rocm tf-nightly tf-nightly-gpu "
         "tf-nightly-cpu tf-keras tensorflow-addons tensorflow-probability tensorflow-hub "
         "tflite-runtime tflite-support tensorflow-graphics tensorflow-text "
@@ -39,7 +40,7 @@ PACKAGES_BY_FRAMEWORK: dict[str, tuple[str, ...]] = {
         "distrax dm-pix clu jaxopt diffrax neural-tangents flaxformer t5x jraph jmp elegy "
         "scenic big-vision paxml praxis"
     ).split(),
-    "keras": "keras keras-core keras-cv keras-nlp keras-hub".split(),
+    "keras": "keras keras-gpu keras-core keras-cv keras-nlp keras-hub".split(),
     "paddle": (
         "paddlepaddle paddlepaddle-gpu paddleseg paddledet paddlenlp paddleclas paddleocr "
         "paddlex paddlehub"
@@ -64,7 +65,7 @@ MODULES_BY_FRAMEWORK: dict[str, tuple[str, ...]] = {
         "efficientnet_pytorch facenet_pytorch pretrainedmodels torchsummary thop ptflops "
         "deepspeed apex pytorch_msssim kaolin tinycudann torchdiffeq torch_ema ema_pytorch ignite "
         "torch_tensorrt torchsde pytorch_wavelets vit_pytorch denoising_diffusion_pytorch "
-        "torchmcubes pytorch_metric_learning torchreid ultralytics"
+        "torchmcubes pytorch_metric_learning torchreid ultralytics torch_xla torch_npu mmyolo"
     ).split(),
     "tensorflow": (
         "tensorflow tf_keras tensorflow_addons tensorflow_probability tensorflow_hub "
@@ -76,7 +77,7 @@ MODULES_BY_FRAMEWORK: dict[str, tuple[str, ...]] = {
     "jax": (
         "jax jaxlib flax optax haiku equinox objax trax chex rlax orbax distrax dm_pix clu "
         "jaxopt diffrax neural_tangents flaxformer t5x jraph jmp elegy scenic big_vision paxml "
-        "praxis"
+        "praxis jaxline penzai"
     ).split(),
     "keras": "keras keras_core keras_cv keras_nlp keras_hub".split(),
     "paddle": "paddle paddleseg ppdet paddlenlp ppcls paddleocr paddlex paddlehub".split(),
@@ -118,6 +119,8 @@ INCIDENTAL_SUBMODULES: dict[str, frozenset[str]] = {
     "torch": frozenset(
         {"utils.data", "utils.tensorboard", "hub", "multiprocessing", "manual_seed"}
     ),
+    # `from tensorflow_probability.substrates import jax as tfp` is JAX code, not TensorFlow
+    "tensorflow_probability": frozenset({"substrates"}),
 }
 
 # Distribution names with a variant suffix: tensorflow-gpu-2.x, mxnet-cu112, paddlepaddle-gpu.

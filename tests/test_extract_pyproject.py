@@ -16,11 +16,12 @@ def test_pep621_with_optional_deps_and_uv():
         (9, "jax", "jax"),
         (10, "flax", "jax"),
         (11, "optax", "jax"),
-        (16, "tensorflow-cpu", "tensorflow"),  # optional-dependencies
+        (16, "tensorflow-datasets", "tensorflow"),  # optional-dependencies (weak: data only)
+        (16, "tensorflow-cpu", "tensorflow"),
         (19, "torch", "pytorch"),  # [tool.uv.sources]
         (23, "https://download.pytorch.org/whl/cu121", "pytorch"),  # [[tool.uv.index]]
     ]
-    assert found[-1].detail.startswith(WEAK)
+    assert [e.detail.startswith(WEAK) for e in found] == [False] * 3 + [True, False, False, True]
 
 
 def test_poetry_caret_keeps_the_keras_3_pin_and_pdm_groups_count():

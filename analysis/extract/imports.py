@@ -161,7 +161,9 @@ def _detail(text: str, module: str, bound: str | None) -> str:
 
 def _only_incidental_uses(text: str, top: str, module: str, bound: str) -> bool:
     """`tf.io.gfile` / `tf.data` / `torch.utils.data` are the only attributes used."""
-    uses = re.findall(rf"(?<![\w.]){re.escape(bound)}\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*){{0,2}})", text)
+    uses = re.findall(
+        rf"(?<![\w.]){re.escape(bound)}\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*){{0,2}})", text
+    )
     if not uses:
         return False  # import-only text (a reconstruction) says nothing about use
     prefix = module[len(top) + 1 :] + "." if module != top else ""

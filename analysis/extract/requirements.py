@@ -11,8 +11,14 @@ from functools import lru_cache
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
-from analysis.extract.common import KERAS2, KERAS3, WEAK, decode, package_evidence
-from analysis.frameworks import CONDA_CHANNELS, GIT_REPOS, INDEX_URLS, framework_of_package
+from analysis.extract.common import INCIDENTAL, KERAS2, KERAS3, WEAK, decode, package_evidence
+from analysis.frameworks import (
+    CONDA_CHANNELS,
+    GIT_REPOS,
+    INCIDENTAL_NAMES,
+    INDEX_URLS,
+    framework_of_package,
+)
 from analysis.models import Evidence
 
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -127,7 +133,12 @@ def requirement_token(path: str, lineno: int | None, text: str, kind: str) -> Ev
     if not match or framework_of_package(match.group(1)) is None:
         return None  # only framework packages are evidence; skip the cost of parsing the rest
     name = match.group(1)
-    detail = keras_pin(text) if framework_of_package(name) == "keras" else ""
+    if framework_of_package(name) == "keras":
+        detail = keras_pin(text)
+    elif name.lower() in INCIDENTAL_NAMES:
+        detail = f"{WEAK}: {INCIDENTAL} (data loading)"  # tensorflow-datasets feeding any model
+    else:
+        detail = ""
     return package_evidence(path, lineno, name, kind, detail)
 
 
