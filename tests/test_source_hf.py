@@ -9,7 +9,7 @@ import pytest
 
 from analysis.models import RepoRef
 from scraper.sources import hf
-from scraper.sources.common import DiscoverRequest
+from scraper.sources.common import DiscoverRequest, SourceIncomplete
 from tests.replay import ReplayServer
 from tests.source_helpers import collect, fixture
 
@@ -137,3 +137,28 @@ def test_fetch_paper_returns_none_when_hf_lacks_it():
 def test_a_list_is_required():
     with pytest.raises(ValueError):
         hf.parse_daily_papers(b'{"error": "Invalid date"}')
+
+
+def test_a_rejected_day_is_skipped_and_reported_after_the_others():
+    got = []
+
+    async def until_error(http):
+        req = DiscoverRequest(date(2026, 3, 5), date(2026, 3, 6))
+        try:
+            async for paper in hf.discover(http, req):
+                got.append(paper)
+        except SourceIncomplete as e:
+            yield e
+
+    with ReplayServer() as server:
+        _serve_day(server)
+        server.add(
+            "GET",
+            "/hf/api/daily_papers",
+            400,
+            {"error": "Invalid date"},
+            query={"date": "2026-03-05"},
+        )
+        (error,) = collect(server.settings(), until_error)
+    assert [p.arxiv_id for p in got] == ["2602.23229", "2603.01234", "2603.04567"]
+    assert len(error.failures) == 1 and "2026-03-05" in error.failures[0]
