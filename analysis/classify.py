@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.evidence import gather, keras_target, resolve_keras
+from analysis.extract.common import note
 from analysis.models import (
     EVIDENCE_KINDS,
     PRIMARY_UNKNOWN,
@@ -44,6 +45,8 @@ def classify(snapshot: RepoSnapshot) -> Label:
     primary = scores.primary()
     if primary is None:
         confidence = min(0.9, 0.3 + 0.05 * scores.code_files)
+        if sum(strata.values()) and not scores.code_files:
+            evidence.append(note("", "the tree has Python code but none of it was fetched"))
         return _label(snapshot, PRIMARY_UNKNOWN, {}, "none-dl", confidence, evidence, ())
     return _label(
         snapshot,

@@ -197,6 +197,12 @@ def test_code_without_a_framework_is_none_dl():
     assert (label.primary, label.code_status, label.frameworks) == ("unknown", "none-dl", {})
 
 
+def test_code_in_the_tree_but_none_fetched_is_noted_and_unsure():
+    label = classify(snapshot({"README.md": "# x"}, extra_blobs=("train.py", "model.py")))
+    assert (label.code_status, label.confidence) == ("none-dl", 0.3)
+    assert any("none of it was fetched" in e.detail for e in label.evidence if e.kind == "note")
+
+
 def test_cpp_only_repository_has_code():
     label = classify(snapshot({"README.md": "# C++"}, extra_blobs=("src/main.cpp",)))
     assert label.code_status == "none-dl"
