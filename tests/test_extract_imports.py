@@ -17,7 +17,7 @@ def rows(found):
 
 
 def test_every_import_form_the_issue_lists():
-    found = imports.extract("tf_everything.py", (DIR / "tf_everything.py").read_bytes())
+    found = imports.extract("tf_everything.py", (DIR / "tf_everything.py.txt").read_bytes())
     assert rows(found) == [
         (2, "tensorflow.compat.v1", "tensorflow"),
         (3, "torch.nn", "pytorch"),
@@ -31,7 +31,7 @@ def test_every_import_form_the_issue_lists():
 
 
 def test_python2_file_falls_back_to_line_scan_with_a_note():
-    found = imports.extract("py2_train.py", (DIR / "py2_train.py").read_bytes())
+    found = imports.extract("py2_train.py", (DIR / "py2_train.py.txt").read_bytes())
     notes = [e for e in found if e.kind == "note"]
     assert len(notes) == 1 and notes[0].line == 8
     assert rows(found) == [
@@ -42,7 +42,7 @@ def test_python2_file_falls_back_to_line_scan_with_a_note():
 
 
 def test_notebook_code_cells_magics_and_a_broken_cell():
-    found = imports.extract("demo.ipynb", (DIR / "demo.ipynb").read_bytes())
+    found = imports.extract("demo.ipynb", (DIR / "demo.ipynb.txt").read_bytes())
     assert rows(found) == [
         (3, "jax.numpy", "jax"),
         (4, "flax.linen", "jax"),
