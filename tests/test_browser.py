@@ -7,11 +7,14 @@ Chromium or Playwright is missing.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,15 +56,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
-    tmp = tmp_path_factory.mktemp("browser")
-    db = build(tmp / "snapshot.duckdb", papers=150)
+@contextlib.contextmanager
+def streamlit_server(db: Path, state_dir: Path):
+    """`streamlit run dashboard/app.py -- --db DB` on a free loopback port; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "CVGAP_STATE_DIR": str(tmp / "state"), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "CVGAP_STATE_DIR": str(state_dir), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
            "--server.headless", "true", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -75,6 +74,20 @@ def server(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _skip_without_browser() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _skip_without_browser()
+    tmp = tmp_path_factory.mktemp("browser")
+    with streamlit_server(build(tmp / "snapshot.duckdb", papers=150), tmp / "state") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +184,31 @@ def test_exercise_reveal_shows_answer_evidence_and_deployment(server, page):
     assert page.locator(ERRORS).count() == 0
     assert "1" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
     page.screenshot(path=str(ARTIFACTS / "exercise-revealed-ko.png"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Screenshot the Overview page for the README: `python -m tests.test_browser --db FILE`."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--db", type=Path, required=True, help="snapshot to show")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot-overview.png")
+    parser.add_argument("--lang", default="en", choices=("en", "ko"))
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as state, streamlit_server(args.db, Path(state)) as url:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            pg = b.new_page(viewport={"width": 1400, "height": 1300})
+            pg.goto(f"{url}/?lang={args.lang}")
+            wait_for_app(pg)
+            pg.wait_for_selector(".vega-embed canvas, .vega-embed svg")
+            pg.wait_for_timeout(1000)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(args.out))
+            b.close()
+    print(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
