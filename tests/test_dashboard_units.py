@@ -147,3 +147,32 @@ def test_snippet_refuses_to_run_when_keras_is_already_imported(tmp_path, monkeyp
     np.savez(tmp_path / "w.npz", **make_weights())
     monkeypatch.setitem(sys.modules, "keras", object())
     assert keras_snippet.main(["--backend", "jax", "--weights", str(tmp_path / "w.npz")]) == 2
+
+
+def test_export_page_files_are_valid_and_carry_the_apps_numbers(tmp_path):
+    import io
+
+    import pandas as pd
+
+    from dashboard import exporting
+    from dashboard.views import chart_specs
+
+    path = tmp_path / "cvgap.duckdb"
+    synth.build(path, 40)
+    bundle = data.query_all(
+        {"provenance": (metrics.provenance, {}), "gap": (metrics.gap, {}),
+         "share": (metrics.framework_share, {}), "quarter": (metrics.framework_share_by_quarter, {}),
+         "venue": (metrics.framework_share_by_venue_year, {}),
+         "ladder": (metrics.ladder_distribution, {}),
+         "days": (metrics.days_to_first_port_histogram, {})},
+        path,
+    )  # fmt: skip
+    specs = {name: (chart, frame) for name, chart, frame in chart_specs(bundle, "ko")}
+    chart, frame = specs["framework_share"]
+    assert exporting.image_callback(chart, "png")()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert exporting.render(chart, "pdf")[:5] == b"%PDF-"
+    assert "공식 코드의 프레임워크" in exporting.render(chart, "svg").decode()
+    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(exporting.to_parquet(frame))), frame)
+    csv = pd.read_csv(io.BytesIO(exporting.to_csv(frame)))
+    assert csv["papers"].tolist() == bundle["share"]["papers"].tolist()
+    assert specs["gap"][1]["numerator"].iloc[0] == bundle["gap"].numerator
