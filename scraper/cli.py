@@ -1,0 +1,230 @@
+"""`python -m scraper refresh|status`: a thin CLI over scraper.pipeline; errors end here, once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.logging import RichHandler
+
+from analysis import store
+from scraper.http import Settings
+from scraper.pipeline import (
+    DEFAULT_CONCURRENCY,
+    SOURCE_ORDER,
+    RefreshError,
+    RefreshOptions,
+    run_refresh,
+)
+from scraper.status import print_status
+
+# Exit codes (also in --help).
+OK, SOURCE_FAILED, USAGE, CANNOT_RUN, INTERRUPTED = 0, 1, 2, 3, 130
+
+EXIT_CODES = """exit codes:
+  0    done (failed items, if any, are counted in the tally and kept in runs.errors)
+  1    one or more whole sources failed; the others were stored and published
+  2    bad arguments
+  3    the refresh could not run (database locked or unreadable, unknown source)
+  130  interrupted; run the same command again to resume
+"""
+
+URL_OPTIONS = (
+    ("--github-api-url", "github_api_url", "GITHUB_API_URL", "https://api.github.com"),
+    ("--github-raw-url", "github_raw_url", "GITHUB_RAW_URL", "https://raw.githubusercontent.com"),
+    ("--hf-endpoint", "hf_endpoint", "HF_ENDPOINT", "https://huggingface.co"),
+    ("--arxiv-api-url", "arxiv_api_url", "ARXIV_API_URL", "https://export.arxiv.org/api/query"),
+    ("--cvf-url", "cvf_url", "CVF_URL", "https://openaccess.thecvf.com"),
+)
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from e
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from e
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def source_list(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in SOURCE_ORDER]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown source(s) {', '.join(unknown) or '(none)'}; choose from {','.join(SOURCE_ORDER)}"
+        )
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scraper",
+        description="Collect recent computer-vision papers and their official code into DuckDB.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_refresh(sub)
+    status = sub.add_parser("status", help="print what the database holds and when sources ran",
+                            description="Rows per table, last refresh per source, recent runs.")  # fmt: skip
+    status.add_argument(
+        "--db", type=Path, help="database file (default: $CVGAP_DB or the bundled snapshot)"
+    )
+    status.add_argument(
+        "--runs", type=positive_int, default=5, help="how many recent runs to list (default 5)"
+    )
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    return parser  # fmt: skip
+
+
+def add_refresh(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "refresh", help="discover papers, fetch official code, label it, find ports, publish",
+        description="discover -> fetch -> classify -> ports -> store. Incremental and resumable: "
+        "run it again to update, or to continue a run that was killed.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    when = p.add_mutually_exclusive_group()
+    when.add_argument(
+        "--since", type=iso_date, help="first publication date to collect (YYYY-MM-DD)"
+    )
+    when.add_argument(
+        "--months", type=positive_int, default=6, help="collect the last N months (default 6)"
+    )
+    p.add_argument("--until", type=iso_date, help="last date to collect (default: today)")
+    p.add_argument(
+        "--source",
+        type=source_list,
+        default=SOURCE_ORDER,
+        metavar="NAMES",
+        help=f"comma-separated sources (default: {','.join(SOURCE_ORDER)})",
+    )
+    p.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a curated list file for the `lists` source (repeatable; default: built-in set)",
+    )
+    p.add_argument("--limit", type=positive_int, help="at most N papers per source")
+    p.add_argument(
+        "--db", type=Path, help="database to update (default: $CVGAP_DB or data/cvgap.duckdb)"
+    )
+    p.add_argument(
+        "--concurrency",
+        type=positive_int,
+        default=DEFAULT_CONCURRENCY,
+        help=f"repos in flight and requests per host at once (default {DEFAULT_CONCURRENCY})",
+    )
+    p.add_argument("--no-ports", dest="ports", action="store_false", help="skip the port finder")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--graphql",
+        dest="graphql",
+        action="store_true",
+        default=None,
+        help="batch repos over GitHub GraphQL (needs GITHUB_TOKEN; default when set)",
+    )
+    mode.add_argument(
+        "--rest",
+        dest="graphql",
+        action="store_false",
+        help="one repo at a time over REST + raw downloads (default without a token)",
+    )
+    p.add_argument(
+        "--recheck-missing-days",
+        type=float,
+        default=1.0,
+        metavar="DAYS",
+        help="ask again about repos recorded as 404/451/empty after DAYS (default 1)",
+    )
+    p.add_argument(
+        "--search-interval",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between GitHub searches (default 2: GitHub allows 30 a minute)",
+    )
+    for flag, _, env, default in URL_OPTIONS:
+        p.add_argument(flag, metavar="URL", help=f"base URL (env {env}; default {default})")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
+    p.add_argument("--json", action="store_true", help="print the run's counts as JSON on stdout")
+    p.add_argument("-v", "--verbose", action="store_true", help="log retries and waits")  # fmt: skip
+
+
+def options_from(args: argparse.Namespace, today: date | None = None) -> RefreshOptions:
+    """RefreshOptions from parsed arguments and the environment (URLs, tokens)."""
+    today = today or date.today()
+    until = args.until or today
+    since = args.since or (until - timedelta(days=round(30.44 * args.months)))
+    if since > until:
+        raise RefreshError(f"--since {since} is after --until {until}")
+    urls = {attr: getattr(args, attr) for _, attr, _, _ in URL_OPTIONS}
+    settings = Settings.from_env(**urls)
+    graphql = bool(settings.github_token) if args.graphql is None else args.graphql
+    return RefreshOptions(
+        db=args.db or store.default_db_path(), since=since, until=until, sources=args.source,
+        lists=tuple(args.lists), limit=args.limit, concurrency=args.concurrency, ports=args.ports,
+        graphql=graphql, recheck_gone=timedelta(days=args.recheck_missing_days),
+        settings=settings, progress=args.progress, search_interval=args.search_interval,
+    )  # fmt: skip
+
+
+def refresh_command(args: argparse.Namespace, err: Console, out: Console) -> int:
+    _setup_logging(err, args.verbose)
+    options = options_from(args)
+    err.print(f"refresh {options.since} .. {options.until} from {','.join(options.sources)} "
+              f"into {options.db}", markup=False, highlight=False)  # fmt: skip
+    tally = run_refresh(options, err)
+    for line in tally.lines():
+        err.print(line, markup=False, highlight=False)
+    if tally.errors:
+        err.print(f"{len(tally.errors)} item(s) failed and were skipped; see "
+                  "`python -m scraper status` (runs.errors)", markup=False)  # fmt: skip
+    if args.json:
+        out.print_json(json.dumps(tally.counts()))
+    return SOURCE_FAILED if tally.failed_sources else OK
+
+
+def _setup_logging(console: Console, verbose: bool) -> None:
+    handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler],
+                        format="%(message)s", force=True)  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code. The one place domain errors become messages."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    err = Console(stderr=True)
+    out = Console(soft_wrap=True)
+    try:
+        if args.command == "status":
+            return print_status(args.db or store.default_db_path(), out, args.runs, args.json)
+        return refresh_command(args, err, out)
+    except RefreshError as e:
+        err.print(f"error: {e}", markup=False, highlight=False)
+        return CANNOT_RUN
+    except FileNotFoundError as e:
+        err.print(f"error: {e}", markup=False, highlight=False)
+        return CANNOT_RUN
+    except KeyboardInterrupt:
+        err.print("interrupted; run the same command again to resume", markup=False)
+        return INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""The refresh: discover -> fetch -> classify -> ports -> store, incremental, resumable, published.
+
+A refresh writes to the store's work file (committing per paper batch and per repo), so a killed
+run resumes where it stopped; at the end it publishes the work file by atomic rename.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from rich.console import Console
+
+from analysis import store
+from analysis.models import RepoRef
+from scraper import discover, fetch
+from scraper.cache import BufferedCache
+from scraper.http import Http, Settings
+from scraper.ports_stage import find_all_ports
+from scraper.report import Reporter
+from scraper.tally import Tally
+
+SOURCE_ORDER = ("hf", "arxiv", "lists", "cvf", "ghsearch")
+DEFAULT_CONCURRENCY = 16
+
+
+class RefreshError(Exception):
+    """The refresh could not run at all (bad options, database unusable)."""
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    """Everything a refresh needs; the CLI builds one from its arguments."""
+
+    db: Path
+    since: date
+    until: date
+    sources: tuple[str, ...] = SOURCE_ORDER
+    lists: tuple[str, ...] = ()
+    limit: int | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    ports: bool = True
+    graphql: bool = False
+    recheck_gone: timedelta = timedelta(days=1)
+    search_interval: float | None = None  # seconds between GitHub searches (ghsearch's default)
+    settings: Settings = field(default_factory=Settings)
+    progress: bool = True
+
+    def as_args(self) -> dict[str, Any]:
+        """The options as recorded in `runs.args` (settings without tokens, which repr hides)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "settings"}
+        s = self.settings
+        out["settings"] = {k: v for k, v in asdict(s).items() if not k.endswith("token")}
+        out["authenticated"] = {"github": bool(s.github_token), "hf": bool(s.hf_token)}
+        return json.loads(json.dumps(out, default=str))
+
+
+def select_sources(names: tuple[str, ...]) -> dict[str, ModuleType]:
+    """The source modules for `names`, in SOURCE_ORDER (the order their papers are stored in)."""
+    from scraper.sources import SOURCES
+
+    unknown = [n for n in names if n not in SOURCES]
+    if unknown:
+        raise RefreshError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(SOURCES)}")
+    order = [n for n in SOURCE_ORDER if n in names] + [n for n in names if n not in SOURCE_ORDER]
+    return {n: SOURCES[n] for n in dict.fromkeys(order)}
+
+
+def versions() -> dict[str, str]:
+    """Versions recorded with each run (labels are only comparable within a classifier version)."""
+    from analysis.classify import CLASSIFIER_VERSION
+
+    return {"classifier": CLASSIFIER_VERSION, "schema": str(store.SCHEMA_VERSION)}
+
+
+def run_refresh(options: RefreshOptions, console: Console | None = None) -> Tally:
+    """Run one refresh to completion and publish it. Raises RefreshError when it cannot start."""
+    return asyncio.run(refresh(options, console))
+
+
+async def refresh(options: RefreshOptions, console: Console | None = None) -> Tally:
+    """The async body of `run_refresh` (for callers that already run an event loop)."""
+    sources = select_sources(options.sources)
+    con = open_work(options.db)
+    tally = Tally()
+    started = time.monotonic()
+    run_id = f"{store.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    try:
+        store.interrupt_stale_runs(con)
+        store.start_run(con, run_id, "refresh", options.as_args(), versions())
+        with Reporter(console, enabled=options.progress) as rep:
+            await _stages(con, sources, options, tally, rep)
+        tally.seconds = time.monotonic() - started
+        status = "partial" if tally.failed_sources else "ok"
+        store.finish_run(con, run_id, status, tally.counts(), tally.errors)
+        store.publish(con, options.db)
+    finally:
+        con.close()
+    _drop_work_file(options.db)
+    return tally
+
+
+async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOptions,
+                  tally: Tally, rep: Reporter) -> None:  # fmt: skip
+    from scraper.sources import DiscoverRequest
+
+    settings = _with_concurrency(options.settings, options.concurrency)
+    req = DiscoverRequest(options.since, options.until, options.limit, options.lists)
+    cache = BufferedCache(con)
+    async with Http(settings, cache=cache) as http:
+        try:
+            extra = _source_kwargs(options)
+            found = await discover.discover_all(http, con, sources, req, tally, rep, extra)
+            await discover.fill_categories(http, con, found, tally)
+            papers = discover.unique_papers(found)
+            repos = discover.official_repos(papers.values())
+            await _fetch_stage(http, con, repos, options, tally, rep)
+            _attribute_failures(tally, repos, found)
+            if options.ports:
+                await find_all_ports(http, con, papers, repos, options.concurrency, tally, rep)
+        finally:
+            cache.flush()
+            tally.http = http.stats.as_dict()
+
+
+async def _fetch_stage(http: Http, con: Any, repos: dict[str, tuple[RepoRef, list[str]]],
+                       options: RefreshOptions, tally: Tally, rep: Reporter) -> None:  # fmt: skip
+    from analysis.classify import CLASSIFIER_VERSION
+
+    policy = fetch.FetchPolicy(CLASSIFIER_VERSION, options.recheck_gone)
+    refs = [ref for ref, _ in repos.values()]
+    if options.graphql:
+        from scraper.fetch_graphql import fetch_all_graphql
+
+        await fetch_all_graphql(http, con, refs, _fetch_snapshot, policy, tally, rep)
+    else:
+        await fetch.fetch_all(http, con, refs, _fetch_snapshot, policy, options.concurrency,
+                              tally, rep)  # fmt: skip
+
+
+async def _fetch_snapshot(http: Http, ref: RepoRef, known: str | None) -> Any:
+    from scraper.github import fetch_snapshot
+
+    return await fetch_snapshot(http, ref, known)
+
+
+def _attribute_failures(tally: Tally, repos: dict[str, tuple[RepoRef, list[str]]],
+                        found: list) -> None:  # fmt: skip
+    """Count, per source, the papers whose official repo failed to fetch."""
+    failed_repos = {e["item"].lower() for e in tally.errors if e["stage"] == "fetch"}
+    failed_papers = {pid for key in failed_repos if key in repos for pid in repos[key][1]}
+    for name, st in tally.sources.items():
+        st.failed += len({p.paper_id for p in found if p.source == name} & failed_papers)
+
+
+def _source_kwargs(options: RefreshOptions) -> dict[str, dict[str, Any]]:
+    """Keyword arguments some sources' `discover` accepts (pacing for GitHub search)."""
+    if options.search_interval is None:
+        return {}
+    from scraper.sources.common import Pacer
+
+    return {"ghsearch": {"pacer": Pacer(options.search_interval)}}
+
+
+def _with_concurrency(settings: Settings, concurrency: int) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, concurrency=max(1, concurrency))
+
+
+def open_work(db: Path) -> Any:
+    """The work database for `db` (resumed if an earlier run was killed), as a RefreshError."""
+    import duckdb
+
+    try:
+        return store.open_work(db)
+    except (duckdb.IOException, OSError) as e:
+        raise RefreshError(f"cannot open the work database for {db}: {e}") from e
+
+
+def _drop_work_file(db: Path) -> None:
+    """After publishing, the work file equals the published one; the next run seeds afresh."""
+    work = store.work_path(db)
+    for path in (work, work.with_name(work.name + ".wal")):
+        path.unlink(missing_ok=True)
