@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,8 +21,8 @@ import streamlit as st
 
 from analysis import store
 
-# One connection at a time per process: DuckDB shares one database instance between connections
-# to the same path, and a long-lived neighbour would pin the old file after a publish.
+# One connection at a time per process: DuckDB shares one database instance between open
+# connections to the same path, so an overlapping reader could hand a fresh load the old file.
 _LOCK = threading.Lock()
 
 
@@ -40,8 +41,6 @@ def resolve_db_path(argv: Sequence[str], env: dict[str, str]) -> Path:
 def db_path() -> Path:
     """The database this session reads (set once by app.py; resolved here for a lone page)."""
     if "db_path" not in st.session_state:
-        import sys
-
         st.session_state["db_path"] = str(resolve_db_path(sys.argv[1:], dict(os.environ)))
     return Path(st.session_state["db_path"])
 
