@@ -1,6 +1,9 @@
 """Streamlit entry point: language switch, database chooser and `st.navigation` over the pages.
 
 streamlit run dashboard/app.py -- --db PATH     (else $CVGAP_DB, else the bundled snapshot)
+
+Pages live in `app_pages/`, not `pages/`: Streamlit treats a `pages/` folder beside the entry point
+as a v1 multipage app and then runs the pages without this file (no navigation, no language).
 """
 
 from __future__ import annotations
