@@ -110,7 +110,7 @@ class ReplayServer:
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def __enter__(self) -> ReplayServer:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False  # keep-alive client threads must not hold up exit
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
@@ -212,6 +212,16 @@ class ReplayServer:
     def _record(self, entry: Logged) -> None:
         with self._lock:
             self.log.append(entry)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients hanging up on keep-alive connections are normal here, not worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _json_reply(status: int, body: Any, headers: dict[str, str] | None = None) -> Reply:
