@@ -367,10 +367,12 @@ TABLE: dict[str, tuple[str, str]] = {
         "라벨 붙은 코퍼스에서 잰 일치도",
     ),
     "method_eval_missing": (
-        "This snapshot carries no classifier evaluation (meta key `classifier_eval`). Run "
-        "`python bench/classifier_eval.py` and rebuild the snapshot with `make snapshot`.",
-        "이 스냅샷에는 분류기 평가(meta 키 `classifier_eval`)가 없어요. "
-        "`python bench/classifier_eval.py`를 실행하고 `make snapshot`으로 스냅샷을 다시 만드세요.",
+        "This snapshot carries no classifier evaluation (meta key `classifier_eval`); "
+        "`make snapshot` stores one. `python bench/classifier_eval.py` prints the same numbers "
+        "for the recorded corpus.",
+        "이 스냅샷에는 분류기 평가(meta 키 `classifier_eval`)가 없어요. `make snapshot`이 "
+        "저장해요. 기록된 코퍼스에 대한 같은 수치는 `python bench/classifier_eval.py`로 볼 수 "
+        "있어요.",
     ),
     "method_confusion_caption": (
         "Confusion matrix: rows are the ground truth (the framework most of the repository's "

@@ -148,8 +148,9 @@ def deployment_key(framework: str, best_level: int) -> str:
 def parse_eval(text: str | None) -> tuple[dict[str, str], pd.DataFrame | None] | None:
     """The `classifier_eval` meta JSON -> (headline numbers, confusion matrix truth x predicted).
 
-    Accepts a `confusion` (or `confusion_matrix`) given either as {truth: {predicted: n}} or as
-    {"labels": [...], "matrix": [[...]]}; numbers at the top level become headline metrics.
+    Accepts a `confusion` (or `confusion_matrix`) given as {truth: {predicted: n}}, as
+    {"labels": [...], "matrix": [[...]]} or as [{"truth", "predicted", "n"}, ...]; numbers and
+    strings at the top level become headline metrics.
     """
     if not text:
         return None
@@ -176,6 +177,10 @@ def _confusion(raw: object) -> pd.DataFrame | None:
         frame = pd.DataFrame(raw["matrix"], index=labels, columns=labels)
     elif isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values()):
         frame = pd.DataFrame(raw).T.fillna(0).astype("int64")
+    elif isinstance(raw, list) and raw and all(isinstance(r, dict) for r in raw):
+        cells = pd.DataFrame(raw)  # [{"truth": ..., "predicted": ..., "n": ...}, ...]
+        frame = cells.pivot_table(index="truth", columns="predicted", values="n", aggfunc="sum")
+        frame = frame.fillna(0).astype("int64")
     else:
         return None
     frame = frame.rename(index=value_label, columns=value_label)

@@ -176,3 +176,25 @@ def test_export_page_files_are_valid_and_carry_the_apps_numbers(tmp_path):
     csv = pd.read_csv(io.BytesIO(exporting.to_csv(frame)))
     assert csv["papers"].tolist() == bundle["share"]["papers"].tolist()
     assert specs["gap"][1]["numerator"].iloc[0] == bundle["gap"].numerator
+
+
+@pytest.mark.parametrize(
+    "confusion",
+    [
+        {"pytorch": {"pytorch": 9, "jax": 1}, "jax": {"jax": 3}},
+        {"labels": ["jax", "pytorch"], "matrix": [[3, 0], [1, 9]]},
+        [{"truth": "pytorch", "predicted": "pytorch", "n": 9},
+         {"truth": "pytorch", "predicted": "jax", "n": 1},
+         {"truth": "jax", "predicted": "jax", "n": 3}],
+    ],
+)  # fmt: skip
+def test_classifier_eval_shapes_give_the_same_matrix(confusion):
+    import json
+
+    from dashboard.views import parse_eval
+
+    scalars, frame = parse_eval(json.dumps({"agreement": 0.9, "confusion": confusion}))
+    assert scalars == {"agreement": "90.0%"}
+    assert int(frame.loc["PyTorch", "PyTorch"]) == 9 and int(frame.loc["PyTorch", "JAX"]) == 1
+    assert int(frame.loc["JAX", "JAX"]) == 3 and int(frame.loc["JAX", "PyTorch"]) == 0
+    assert parse_eval("not json") is None and parse_eval(None) is None
