@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analysis.models import PORT_LEVELS, RepoRef
+from analysis.models import RepoRef
 from dashboard import data
 from dashboard.i18n import t, value_label
 
@@ -68,7 +68,7 @@ def paper_header(paper) -> None:
     """Title (as text), venue/year/date and a validated arXiv link."""
     st.text(paper.title)
     facts = [paper.venue, str(paper.year or ""), str(paper.published or ""), paper.paper_id]
-    st.caption(" · ".join(f for f in facts if f and f != "None"))
+    st.text(" · ".join(f for f in facts if f and f != "None"))  # venue/id come from sources
     url = arxiv_url(paper.arxiv_id)
     if url:
         st.link_button(t("open_arxiv"), url)
@@ -109,10 +109,6 @@ def paper_detail(detail) -> None:
         st.dataframe(ports_frame(detail.ports), hide_index=True, width="stretch")
     else:
         st.info(t("no_ports"))
-
-
-def ladder_names() -> dict[int, str]:
-    return {level: t(f"ladder_{level}") for level in PORT_LEVELS}
 
 
 def papers_frame(rows: pd.DataFrame) -> pd.DataFrame:
