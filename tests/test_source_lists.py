@@ -238,3 +238,16 @@ def test_discover_default_lists_against_the_corpus(corpus):
     assert fetched == len(lists.DEFAULT_LISTS)
     assert listed <= repos
     assert len({p.paper_id for p in papers}) == len(papers)
+
+
+def test_list_url_under_a_mirror_path_prefix_is_understood():
+    lf = lists.parse_list_location(
+        "http://127.0.0.1:9/raw/amusi/CVPR2025-Papers-with-Code/abc/README.md",
+        "http://127.0.0.1:9/raw",
+    )
+    assert (lf.owner, lf.repo, lf.ref, lf.path) == (
+        "amusi",
+        "CVPR2025-Papers-with-Code",
+        "abc",
+        "README.md",
+    )

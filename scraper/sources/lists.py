@@ -67,9 +67,14 @@ class ListFile:
         return f"{raw_base.rstrip('/')}/{self.owner}/{self.repo}/{self.ref}/{self.path}"
 
 
-def parse_list_location(text: str) -> ListFile:
-    """A `--list` value -> ListFile. Accepts raw URLs, github.com blob URLs and `o/r/ref/path`."""
+def parse_list_location(text: str, raw_base: str | None = None) -> ListFile:
+    """A `--list` value -> ListFile. Accepts raw URLs, github.com blob URLs and `o/r/ref/path`.
+
+    `raw_base` is the configured raw host (a mirror may serve it under a path prefix).
+    """
     t = text.strip()
+    if raw_base and t.startswith(raw_base.rstrip("/") + "/"):
+        t = t[len(raw_base.rstrip("/")) + 1 :]
     t = re.sub(r"^https?://(?:www\.)?github\.com/", "", t)
     t = re.sub(r"^https?://[^/]+/", "", t)  # raw.githubusercontent.com or a mirror
     parts = [p for p in t.split("/") if p]
@@ -193,7 +198,7 @@ async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     seen: set[str] = set()
     for location in locations:
         try:
-            lf = parse_list_location(location)
+            lf = parse_list_location(location, http.settings.github_raw_url)
             papers = parse_list(await fetch_list(http, lf), lf.list_id, list_venue(lf))
         except fetch_errors() as e:
             log.warning("list %s skipped: %s", location, e)
