@@ -41,6 +41,7 @@ URL_OPTIONS = (
     ("--hf-endpoint", "hf_endpoint", "HF_ENDPOINT", "https://huggingface.co"),
     ("--arxiv-api-url", "arxiv_api_url", "ARXIV_API_URL", "https://export.arxiv.org/api/query"),
     ("--cvf-url", "cvf_url", "CVF_URL", "https://openaccess.thecvf.com"),
+    ("--pypi-url", "pypi_url", "PYPI_URL", "https://pypi.org"),
 )
 
 
@@ -153,6 +154,12 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         help="ask again about repos recorded as 404/451/empty after DAYS (default 1)",
     )
     p.add_argument(
+        "--max-retries",
+        type=int,
+        metavar="N",
+        help="retries per request after 5xx, 429 or a connection reset (default 5)",
+    )
+    p.add_argument(
         "--search-interval",
         type=float,
         metavar="SECONDS",
@@ -173,7 +180,7 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
     if since > until:
         raise RefreshError(f"--since {since} is after --until {until}")
     urls = {attr: getattr(args, attr) for _, attr, _, _ in URL_OPTIONS}
-    settings = Settings.from_env(**urls)
+    settings = Settings.from_env(**urls, max_retries=args.max_retries)
     graphql = bool(settings.github_token) if args.graphql is None else args.graphql
     return RefreshOptions(
         db=args.db or store.default_db_path(), since=since, until=until, sources=args.source,

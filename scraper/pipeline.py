@@ -124,7 +124,16 @@ async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOpti
             await _fetch_stage(http, con, repos, options, tally, rep)
             _attribute_failures(tally, repos, found)
             if options.ports:
-                await find_all_ports(http, con, papers, repos, options.concurrency, tally, rep)
+                await find_all_ports(
+                    http,
+                    con,
+                    papers,
+                    repos,
+                    options.concurrency,
+                    tally,
+                    rep,
+                    options.search_interval,
+                )
         finally:
             cache.flush()
             tally.http = http.stats.as_dict()

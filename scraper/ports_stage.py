@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis import store
 from analysis.models import Paper, RepoRef
@@ -24,8 +24,17 @@ def official_of(paper: Paper, repos: dict[str, tuple[RepoRef, list[str]]]) -> Re
     return repos[keys[0]][0] if keys else None
 
 
+def search_pacer(interval: float | None) -> Any:
+    """A GitHub search pacer allowing one call per `interval` seconds (None: the finder's own)."""
+    if interval is None:
+        return None
+    from scraper.ports import SearchPacer
+
+    return SearchPacer(max(1, round(60 / interval)) if interval > 0 else 1_000_000)
+
+
 async def ports_for(http: Http, con: duckdb.DuckDBPyConnection, paper: Paper,
-                    official: RepoRef | None) -> tuple[int, int]:  # fmt: skip
+                    official: RepoRef | None, pacer: Any = None) -> tuple[int, int]:  # fmt: skip
     """Find and store one paper's ports; returns (ports found, new rows)."""
     from scraper.ports import find_ports
 
@@ -34,7 +43,7 @@ async def ports_for(http: Http, con: duckdb.DuckDBPyConnection, paper: Paper,
         # The tree is what converter signatures are read from; blobs may be gone (bundled data).
         snap = store.load_snapshot(con, official.key, require_blobs=False)
         label = store.load_label(con, official.key)
-    ports = await find_ports(http, paper, official, snap, label)
+    ports = await find_ports(http, paper, official, snap, label, pacer=pacer)
     flush_cache(http)
     new = store.upsert_ports(con, ports) if ports else 0
     return len(ports), new
@@ -42,8 +51,13 @@ async def ports_for(http: Http, con: duckdb.DuckDBPyConnection, paper: Paper,
 
 async def find_all_ports(http: Http, con: duckdb.DuckDBPyConnection, papers: dict[str, Paper],
                          repos: dict[str, tuple[RepoRef, list[str]]], concurrency: int,
-                         tally: Tally, rep: Reporter) -> None:  # fmt: skip
-    """Look up ports for every CV paper of the run, `concurrency` at a time; failures recorded."""
+                         tally: Tally, rep: Reporter,
+                         search_interval: float | None = None) -> None:  # fmt: skip
+    """Look up ports for every CV paper of the run, `concurrency` at a time; failures recorded.
+
+    `search_interval` (seconds between GitHub searches) replaces the port finder's own pacing.
+    """
+    pacer = search_pacer(search_interval)
     started = time.monotonic()
     todo = [p for _, p in sorted(papers.items()) if p.is_cv or p.primary_category is None]
     task = rep.stage("find ports", total=len(todo))
@@ -52,7 +66,7 @@ async def find_all_ports(http: Http, con: duckdb.DuckDBPyConnection, papers: dic
     async def one(paper: Paper) -> None:
         async with gate:
             try:
-                found, new = await ports_for(http, con, paper, official_of(paper, repos))
+                found, new = await ports_for(http, con, paper, official_of(paper, repos), pacer)
             except Exception as e:  # noqa: BLE001 - one paper's failure is recorded, the run goes on
                 tally.ports.failed += 1
                 tally.record_error("ports", paper.paper_id, e)
