@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import logging
 import sys
@@ -172,11 +173,19 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="log retries and waits")  # fmt: skip
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped to the month's length)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
 def options_from(args: argparse.Namespace, today: date | None = None) -> RefreshOptions:
     """RefreshOptions from parsed arguments and the environment (URLs, tokens)."""
     today = today or date.today()
     until = args.until or today
-    since = args.since or (until - timedelta(days=round(30.44 * args.months)))
+    since = args.since or months_before(until, args.months)
     if since > until:
         raise RefreshError(f"--since {since} is after --until {until}")
     urls = {attr: getattr(args, attr) for _, attr, _, _ in URL_OPTIONS}

@@ -1,0 +1,113 @@
+"""`python -m scraper refresh|status`: options, exit codes, one clean message, status output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import duckdb
+import pytest
+
+from scraper.cli import CANNOT_RUN, OK, SOURCE_FAILED, build_parser, main
+from tests.refresh_helpers import serve_corpus
+from tests.replay import ReplayServer
+
+
+@pytest.fixture(autouse=True)
+def no_tokens(monkeypatch):
+    for name in ("GITHUB_TOKEN", "HF_TOKEN", "CVGAP_DB"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def url_args(server: ReplayServer) -> list[str]:
+    s = server.settings()
+    return ["--github-api-url", s.github_api_url, "--github-raw-url", s.github_raw_url,
+            "--hf-endpoint", s.hf_endpoint, "--arxiv-api-url", s.arxiv_api_url,
+            "--cvf-url", s.cvf_url, "--pypi-url", s.pypi_url]  # fmt: skip
+
+
+def test_every_option_of_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        for action in command._actions:
+            assert action.help, f"{name} {action.option_strings} has no help"
+
+
+def test_help_lists_exit_codes(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["refresh", "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "130" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["refresh", "--since", "2025-01-01", "--months", "3"],
+        ["refresh", "--source", "hf,nope"],
+        ["refresh", "--since", "yesterday"],
+        ["refresh", "--concurrency", "0"],
+        ["refresh", "--graphql", "--rest"],
+    ],
+)
+def test_bad_arguments_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_since_after_until_is_one_clean_error(tmp_path, capsys):
+    code = main(["refresh", "--since", "2026-02-01", "--until", "2026-01-01",
+                 "--db", str(tmp_path / "x.duckdb")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == CANNOT_RUN
+    assert "--since 2026-02-01 is after --until 2026-01-01" in err and "Traceback" not in err
+
+
+def test_status_of_a_missing_database_says_so(tmp_path, capsys):
+    assert main(["status", "--db", str(tmp_path / "none.duckdb")]) == CANNOT_RUN
+    assert "no database at" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def failed_source_run(tmp_path_factory):
+    """lists fails for good (every list download answers 503); ghsearch still runs."""
+    from tests.conftest import corpus_or_skip
+
+    corpus = corpus_or_skip()
+    db = tmp_path_factory.mktemp("cli") / "cvgap.duckdb"
+    with ReplayServer() as server:
+        serve_corpus(server, corpus)
+        server.inject("5xx", count=10_000, prefix="/raw/amusi/")
+        argv = ["refresh", "--db", str(db), "--source", "lists,ghsearch", "--since", "2026-01-01",
+                "--until", "2026-12-31", "--no-ports", "--no-progress", "--max-retries", "0",
+                "--search-interval", "0", "--json", *url_args(server)]  # fmt: skip
+        yield db, argv
+
+
+def test_whole_source_failure_exits_1_and_keeps_the_other_source(failed_source_run, capsys):
+    db, argv = failed_source_run
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == SOURCE_FAILED
+    assert "lists: 0 papers" in captured.err and "source FAILED" in captured.err
+    assert "Traceback" not in captured.err
+    counts = json.loads(captured.out)  # data on stdout, status on stderr
+    assert counts["sources"]["lists"]["error"] and counts["sources"]["ghsearch"]["papers"] > 0
+    con = duckdb.connect(str(db), read_only=True)
+    sources = {s for (s,) in con.execute("SELECT unnest(sources) FROM papers").fetchall()}
+    assert sources == {"ghsearch"}
+    assert con.execute("SELECT source FROM source_state").fetchall() == [("ghsearch",)]
+
+    assert main(["status", "--db", str(db)]) == OK
+    out = capsys.readouterr().out
+    assert "papers" in out and "ghsearch" in out and "partial" in out
+
+    assert main(["status", "--db", str(db), "--json"]) == OK
+    info = json.loads(capsys.readouterr().out)
+    assert info["tables"]["papers"] == counts["sources"]["ghsearch"]["new"]
+    assert info["runs"][0]["status"] == "partial"
+    assert [s["source"] for s in info["sources"]] == ["ghsearch"]
