@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -124,3 +125,28 @@ def overview(cv_only: bool = True) -> dict[str, Any]:
             "days": (metrics.days_to_first_port_histogram, {"cv_only": cv_only}),
         }
     )
+
+
+EXERCISE_MONTHS = (6, 24)  # the lesson says "the last six months"; older snapshots get two years
+
+
+def exercise_pick(seed: int) -> tuple[Any, str, object]:
+    """(PaperDetail or None, how it was picked: "months" | "years", the window) for the Exercise.
+
+    Recent by publication date first. Snapshots built from curated lists carry venue years but no
+    publication dates, so the fallback draws from the two newest venue years instead.
+    """
+    from analysis import metrics
+
+    for months in EXERCISE_MONTHS:
+        paper = load(metrics.exercise_paper, months=months, seed=seed)
+        if paper is not None:
+            return paper, "months", months
+    years = tuple(sorted(load(metrics.filter_options).years)[-2:])
+    flt = metrics.PaperFilter(years=years, code_statuses=("released",), cv_only=True)
+    rows = load(metrics.papers_page, f=flt, page_size=2000).rows
+    ids = sorted(rows.loc[rows["framework"] != metrics.UNKNOWN, "paper_id"])
+    if not ids:
+        return None, "years", years
+    chosen = random.Random(seed).choice(ids)
+    return load(metrics.paper_detail, paper_id=chosen), "years", years

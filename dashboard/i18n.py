@@ -103,6 +103,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "v_no_code_yet": ("no code yet", "아직 코드 없음"),
     "v_unknown": ("unknown", "알 수 없음"),
     "v_none_dl": ("no DL framework", "DL 프레임워크 없음"),
+    "v_no_code": ("no code", "코드 없음"),
     "v_no_official_code": ("no official code", "공식 코드 없음"),
     "v_released": ("released", "공개됨"),
     "v_placeholder": ("placeholder (no code yet)", "자리만 있음 (아직 코드 없음)"),
@@ -263,6 +264,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "exercise_older": (
         "No labelled paper in the last 6 months of the snapshot: showing the last {months} months.",
         "스냅샷의 최근 6개월에 분류된 논문이 없어서 최근 {months}개월에서 골랐어요.",
+    ),
+    "exercise_by_year": (
+        "This snapshot has venue years but no publication dates: the paper comes from {years}.",
+        "이 스냅샷에는 공개일 없이 학회 연도만 있어서 {years}년 논문에서 골랐어요.",
     ),
     "step1": ("1 · A recent CV paper", "1 · 최근 CV 논문"),
     "step2": ("2 · Your guess", "2 · 내 추측"),

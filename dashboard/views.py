@@ -141,12 +141,12 @@ def deployment_key(framework: str, best_level: int) -> str:
     return "deploy_none"
 
 
-def parse_eval(text: str | None) -> tuple[dict[str, str], pd.DataFrame | None] | None:
-    """The `classifier_eval` meta JSON -> (headline numbers, confusion matrix truth x predicted).
+def parse_eval(text: str | None) -> tuple[dict[str, str], list[str], pd.DataFrame | None] | None:
+    """The `classifier_eval` meta JSON -> (headline numbers, notes, confusion truth x predicted).
 
     Accepts a `confusion` (or `confusion_matrix`) given as {truth: {predicted: n}}, as
-    {"labels": [...], "matrix": [[...]]} or as [{"truth", "predicted", "n"}, ...]; numbers and
-    strings at the top level become headline metrics.
+    {"labels": [...], "matrix": [[...]]} or as [{"truth", "predicted", "n"}, ...]. Numbers and
+    short strings at the top level become headline metrics; longer strings become notes.
     """
     if not text:
         return None
@@ -156,9 +156,20 @@ def parse_eval(text: str | None) -> tuple[dict[str, str], pd.DataFrame | None] |
         return None
     if not isinstance(obj, dict):
         return None
-    scalars = {k: _fmt_number(v) for k, v in obj.items() if isinstance(v, int | float | str)}
+    plain = {k: v for k, v in obj.items() if isinstance(v, int | float | str)}
+    scalars = {k: _fmt_number(v) for k, v in plain.items() if len(str(v)) <= _METRIC_CHARS}
+    notes = [f"{k}: {v}" for k, v in plain.items() if len(str(v)) > _METRIC_CHARS]
     raw = obj.get("confusion", obj.get("confusion_matrix"))
-    return scalars, _confusion(raw)
+    return scalars, notes, _confusion(raw)
+
+
+_METRIC_CHARS = 24  # longer values read better as a sentence than as a metric tile
+# labels.csv vocabulary besides framework names.
+_EVAL_NAMES = {"none": "v_none_dl", "no-code": "v_no_code"}
+
+
+def _eval_name(name: str) -> str:
+    return t(_EVAL_NAMES[name]) if name in _EVAL_NAMES else value_label(name)
 
 
 def _fmt_number(v: object) -> str:
@@ -179,7 +190,12 @@ def _confusion(raw: object) -> pd.DataFrame | None:
         frame = frame.fillna(0).astype("int64")
     else:
         return None
-    frame = frame.rename(index=value_label, columns=value_label)
+    frame = frame.reindex(
+        columns=[c for c in frame.index if c in frame.columns]
+        + [c for c in frame.columns if c not in frame.index],
+        fill_value=0,
+    )
+    frame = frame.rename(index=_eval_name, columns=_eval_name)
     frame.index.name = t("truth_vs_predicted")
     return frame
 

@@ -254,3 +254,23 @@ def test_a_published_snapshot_shows_up_on_the_next_rerun(tmp_path, monkeypatch):
     assert not at.exception
     want = expect(metrics.headline, public).in_scope
     assert at.metric[0].value == f"{want:,}" != before
+
+
+def test_exercise_on_a_snapshot_without_dates_draws_from_the_newest_venue_years(
+    tmp_path, monkeypatch
+):
+    undated = tmp_path / "lists.duckdb"
+    synth.build(undated, 80, seed=4)
+    con = duckdb.connect(str(undated))  # curated lists give venue years, no publication dates
+    con.execute("UPDATE papers SET published = NULL")
+    con.close()
+    monkeypatch.setenv("CVGAP_DB", str(undated))
+    monkeypatch.setenv("CVGAP_STATE_DIR", str(tmp_path / "state"))
+    at = run_page("exercise", "ko", ex_seed=5)
+    years = sorted(expect(metrics.filter_options, undated).years)[-2:]
+    assert at.caption[0].value == s("exercise_by_year", "ko").format(
+        years=", ".join(map(str, years))
+    )
+    shown = [t.value for t in at.text]
+    venue_line = next(x for x in shown if " · arxiv:" in x)
+    assert int(venue_line.split(" · ")[1]) in years

@@ -193,8 +193,10 @@ def test_classifier_eval_shapes_give_the_same_matrix(confusion):
 
     from dashboard.views import parse_eval
 
-    scalars, frame = parse_eval(json.dumps({"agreement": 0.9, "confusion": confusion}))
-    assert scalars == {"agreement": "90.0%"}
+    long = "classifier on the scraper's view of each labelled corpus repo vs labels.csv"
+    text = json.dumps({"agreement": 0.9, "method": long, "confusion": confusion})
+    scalars, notes, frame = parse_eval(text)
+    assert scalars == {"agreement": "90.0%"} and notes == [f"method: {long}"]
     assert int(frame.loc["PyTorch", "PyTorch"]) == 9 and int(frame.loc["PyTorch", "JAX"]) == 1
     assert int(frame.loc["JAX", "JAX"]) == 3 and int(frame.loc["JAX", "PyTorch"]) == 0
     assert parse_eval("not json") is None and parse_eval(None) is None

@@ -7,12 +7,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from analysis import metrics
 from dashboard import data, progress, views
 from dashboard.i18n import labeler, t, value_label
 
 CHOICES = ("pytorch", "tensorflow", "jax", "keras", "other")
-MONTHS = (6, 24)  # the lesson says "the last six months"; older snapshots fall back to two years
 
 views.require_db()
 st.title(t("exercise_title"))
@@ -24,16 +22,14 @@ c1.metric(t("score"), f"{correct} / {answered}")
 if c2.button(t("new_paper"), type="primary", key="ex_new") or "ex_seed" not in st.session_state:
     st.session_state["ex_seed"] = secrets.randbelow(2**31)
 
-paper = None
-for months in MONTHS:
-    paper = data.load(metrics.exercise_paper, months=months, seed=st.session_state["ex_seed"])
-    if paper is not None:
-        break
+paper, how, window = data.exercise_pick(st.session_state["ex_seed"])
 if paper is None:
     st.info(t("exercise_empty"))
     st.stop()
-if months != MONTHS[0]:
-    st.caption(t("exercise_older", months=months))
+if how == "years":
+    st.caption(t("exercise_by_year", years=", ".join(map(str, window))))
+elif window != data.EXERCISE_MONTHS[0]:
+    st.caption(t("exercise_older", months=window))
 
 st.subheader(t("step1"))
 views.paper_header(paper.paper)

@@ -19,10 +19,12 @@ evaluation = views.parse_eval(prov.items.get("classifier_eval"))
 if evaluation is None:
     st.info(t("method_eval_missing"))
 else:
-    scalars, confusion = evaluation
+    scalars, notes, confusion = evaluation
     cols = st.columns(max(1, min(4, len(scalars))))
     for i, (name, value) in enumerate(scalars.items()):
         cols[i % len(cols)].metric(name, value)
+    for note in notes:  # written by `make snapshot`, not by the web
+        st.caption(note)
     if confusion is not None:
         st.caption(t("method_confusion_caption"))
         st.dataframe(confusion, width="stretch")
