@@ -379,6 +379,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "저장해요. 기록된 코퍼스에 대한 같은 수치는 `python bench/classifier_eval.py`로 볼 수 "
         "있어요.",
     ),
+    "eval_repos": ("Labelled repositories", "라벨 붙은 저장소"),
+    "eval_agreement": ("Agreement", "일치율"),
     "method_confusion_caption": (
         "Confusion matrix: rows are the ground truth (the framework most of the repository's "
         "Python files import), columns the classifier's primary label.",

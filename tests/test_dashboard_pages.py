@@ -167,7 +167,8 @@ def test_exercise_reveal_scores_and_persists_across_restarts(env, tmp_path, lang
 def test_method_shows_the_measured_confusion_matrix(env, lang):
     at = run_page("method", lang)
     shown = {m.label: m.value for m in at.metric}
-    assert shown["agreement"] == "92.5%" and shown["repos"] == str(CLASSIFIER_EVAL["repos"])
+    assert shown[s("eval_agreement", lang)] == "92.5%"
+    assert shown[s("eval_repos", lang)] == str(CLASSIFIER_EVAL["repos"])
     matrix = at.dataframe[0].value
     assert (
         int(matrix.loc["PyTorch", "PyTorch"]) == 30
