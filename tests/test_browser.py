@@ -177,6 +177,8 @@ def test_hostile_title_renders_as_plain_text(server, page):
 def test_exercise_reveal_shows_answer_evidence_and_deployment(server, page):
     page.goto(f"{server}/exercise?lang=ko")
     wait_for_app(page)
+    page.locator('[data-testid="stRadio"]').last.get_by_text("PyTorch").click()
+    wait_for_app(page)
     page.get_by_role("button", name="정답 보기").click()
     page.get_by_text("3 · 코드가 말하는 답").wait_for()
     wait_for_app(page)

@@ -41,9 +41,11 @@ if official is not None:
 
 st.subheader(t("step2"))
 pid = paper.paper.paper_id
-guess = st.radio(t("guess"), CHOICES, format_func=labeler(), horizontal=True, key=f"g_{pid}")
+guess = st.radio(
+    t("guess"), CHOICES, index=None, format_func=labeler(), horizontal=True, key=f"g_{pid}"
+)  # no default: a pre-selected PyTorch would answer for the learner
 actual = paper.framework if paper.framework in CHOICES else "other"
-if st.button(t("reveal"), key=f"reveal_{pid}"):
+if st.button(t("reveal"), key=f"reveal_{pid}", disabled=guess is None):
     st.session_state[f"revealed_{pid}"] = True
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     progress.record(store_file, progress.Answer(pid, guess, actual, paper.best_level, stamp))
