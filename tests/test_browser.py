@@ -214,3 +214,18 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def test_export_png_download_is_a_png(server, browser):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 2200})
+    pg = context.new_page()
+    try:
+        pg.goto(f"{server}/export?lang=ko")
+        wait_for_app(pg)
+        with pg.expect_download(timeout=60_000) as info:
+            pg.get_by_role("button", name="PNG").first.click()
+        download = info.value
+        assert download.suggested_filename == "gap.png"
+        assert Path(download.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        context.close()
