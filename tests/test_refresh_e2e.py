@@ -7,6 +7,7 @@ Repositories a list names but the corpus did not record answer 404 and are store
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -90,7 +91,7 @@ def test_refresh_stores_every_listed_paper_with_repo_tree_manifests_and_label(fu
         ).fetchone()
         assert (status, head) == ("ok", truth[key]["commit"])
         repo_dir = corpus_dir / "repos" / p["repo"]
-        tree = __import__("json").loads((repo_dir / "tree.json").read_text())["tree"]
+        tree = json.loads((repo_dir / "tree.json").read_text())["tree"]
         assert n_files == len(tree)
         for f in (repo_dir / "files").rglob("*"):
             if f.is_file():
@@ -145,7 +146,7 @@ def test_second_refresh_writes_nothing_new(full):
     assert full.second_tables == full.first_tables
     con = duckdb.connect(str(full.db), read_only=True)
     counts = [c for (c,) in con.execute("SELECT counts FROM runs ORDER BY started_at").fetchall()]
-    last = __import__("json").loads(counts[-1])
+    last = json.loads(counts[-1])
     assert [s["new"] + s["updated"] for s in last["sources"].values()] == [0, 0]
     assert last["repos"]["fetched"] == 0
 
