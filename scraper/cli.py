@@ -204,6 +204,10 @@ def refresh_command(args: argparse.Namespace, err: Console, out: Console) -> int
     options = options_from(args)
     err.print(f"refresh {options.since} .. {options.until} from {','.join(options.sources)} "
               f"into {options.db}", markup=False, highlight=False)  # fmt: skip
+    if options.graphql and not options.settings.github_token:
+        logging.getLogger(__name__).warning(
+            "--graphql without GITHUB_TOKEN: GitHub's GraphQL API refuses anonymous queries"
+        )
     tally = run_refresh(options, err)
     for line in tally.lines():
         err.print(line, markup=False, highlight=False)
