@@ -188,3 +188,15 @@ def test_refresh_publishes_and_removes_its_work_file(server, tmp_path):
     assert db.exists() and not store.work_path(db).exists()
     dump = table_dump(db)
     assert len(dump["papers"]) == 7 and len(dump["source_state"]) == 1
+
+
+def test_progress_shows_a_bar_per_stage_on_a_terminal(server, tmp_path):
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=120)
+    run_refresh(options(server, tmp_path / "a.duckdb", progress=True, ports=True), console)
+    shown = buf.getvalue()
+    assert "discover lists" in shown and "fetch repos" in shown and "find ports" in shown

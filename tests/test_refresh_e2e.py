@@ -156,7 +156,7 @@ def test_sigkill_halfway_then_rerun_equals_one_clean_run(server, tmp_path):
     clean = tmp_path / "clean.duckdb"
     server.clear_log()
     assert run_cli(server, clean, *args).returncode == 0
-    total = len(server.requests())
+    total, clean_raw = len(server.requests()), len(server.requests("/raw/"))
 
     killed = tmp_path / "killed.duckdb"
     server.clear_log()
@@ -171,8 +171,10 @@ def test_sigkill_halfway_then_rerun_equals_one_clean_run(server, tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert not killed.exists() and Path(f"{killed}.work").exists()  # nothing published yet
 
+    server.clear_log()
     rerun = run_cli(server, killed, *args)
     assert rerun.returncode == 0, rerun.stderr
+    assert len(server.requests("/raw/")) < clean_raw  # resumed: stored repos were not re-read
     assert table_dump(killed) == table_dump(clean)
     con = duckdb.connect(str(killed), read_only=True)
     statuses = sorted(s for (s,) in con.execute("SELECT status FROM runs").fetchall())
