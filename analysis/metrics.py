@@ -41,7 +41,7 @@ from analysis.models import PORT_LEVELS
 
 __all__ = [
     "DEPLOYABLE", "GAP_PORT_LEVEL", "NO_CODE_YET", "NO_DL", "NO_OFFICIAL", "PAPER_CODE_STATUSES",
-    "SLICES", "UNKNOWN", "DAY_BINS", "FilterOptions", "Gap", "Headline", "OfficialRepo",
+    "SLICES", "TAIL", "UNKNOWN", "DAY_BINS", "FilterOptions", "Gap", "Headline", "OfficialRepo",
     "PaperDetail", "PaperFilter", "PapersPage", "Provenance", "days_to_first_port",
     "days_to_first_port_histogram", "ensure_facts", "exercise_paper", "filter_options",
     "framework_share", "framework_share_by_quarter", "framework_share_by_venue_year", "gap",
@@ -49,6 +49,9 @@ __all__ = [
     "refresh_facts",
 ]  # fmt: skip
 
+
+# Slices shown after the frameworks in share bars and their CSV: no DL, then placeholders, unknown.
+TAIL = (NO_DL, NO_CODE_YET, UNKNOWN)
 
 # Histogram bins for days from paper to first port: (label, lower inclusive, upper exclusive).
 DAY_BINS = (
@@ -135,13 +138,15 @@ def headline(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> Headline:
 
 
 def framework_share(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> pd.DataFrame:
-    """[framework, papers, share] over papers with an official repo, largest first."""
+    """[framework, papers, share] over papers with an official repo: frameworks largest first,
+    then the TAIL slices in that fixed order (they are not frameworks, so never rank among them)."""
     return _df(
         con,
         """SELECT framework, count(*) AS papers, count(*) / sum(count(*)) OVER () AS share
         FROM paper_facts WHERE (NOT ? OR is_cv) AND code_status <> 'none'
-        GROUP BY framework ORDER BY papers DESC, framework""",
-        [cv_only],
+        GROUP BY framework
+        ORDER BY coalesce(list_position(?::VARCHAR[], framework), 0), papers DESC, framework""",
+        [cv_only, list(TAIL)],
     )
 
 

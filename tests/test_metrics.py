@@ -44,11 +44,12 @@ def check(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert_frame_equal(actual.reset_index(drop=True), expected, check_dtype=False)
 
 
-def test_framework_share_has_no_code_yet_and_unknown_slices(con):
-    # lab/alpha's newer head label (pytorch) wins over its older TensorFlow label; lab/eps is
-    # linked but never labelled -> unknown; papers without an official repo are not in the share.
+def test_framework_share_has_no_code_yet_and_unknown_slices_last(con):
+    # Frameworks largest first, then the slices in a fixed order. lab/alpha's newer head label
+    # (pytorch) wins over its older TensorFlow label; lab/eps is linked but never labelled ->
+    # unknown; papers without an official repo are not in the share.
     expected = frame(
-        [("pytorch", 2, 0.4), ("no code yet", 1, 0.2), ("tensorflow", 1, 0.2), ("unknown", 1, 0.2)],
+        [("pytorch", 2, 0.4), ("tensorflow", 1, 0.2), ("no code yet", 1, 0.2), ("unknown", 1, 0.2)],
         ["framework", "papers", "share"],
     )
     check(metrics.framework_share(con), expected)
@@ -188,8 +189,8 @@ def test_paper_detail_lists_ports_best_first(con):
 
 def test_exercise_paper_is_recent_cv_with_released_code_and_seeded(con):
     picks = {metrics.exercise_paper(con, months=12, seed=s).paper.paper_id for s in range(20)}
-    # CV + released + known framework + dated: beta and gamma (alpha has no date; eta is cs.LG).
-    assert picks == {"arxiv:2502.00002", "arxiv:2507.00003"}
+    # CV + released + known framework: alpha (CVPR 2025, undated), beta, gamma (eta is cs.LG).
+    assert picks == {"arxiv:2501.00001", "arxiv:2502.00002", "arxiv:2507.00003"}
     first = metrics.exercise_paper(con, seed=3).paper.paper_id
     assert metrics.exercise_paper(con, seed=3).paper.paper_id == first
     # Gamma (07-15) is within two months of 09-01 but not within one; Eps (08-01) is unlabelled.
@@ -197,6 +198,28 @@ def test_exercise_paper_is_recent_cv_with_released_code_and_seeded(con):
     assert (
         metrics.exercise_paper(con, months=2, as_of=date(2025, 9, 1)).paper.title == "Gamma depth"
     )
+
+
+def test_exercise_paper_dates_venue_only_papers_by_the_venue_month(con):
+    # Alpha has no publication date; CVPR 2025 places it at 2025-06-01, within 3 months of 08-31.
+    picks = {
+        metrics.exercise_paper(con, months=3, seed=s, as_of=date(2025, 8, 31)).paper.paper_id
+        for s in range(20)
+    }
+    assert picks == {"arxiv:2501.00001", "arxiv:2507.00003"}
+
+
+def test_exercise_paper_finds_a_paper_when_no_paper_has_a_date(db):
+    con = store.connect(db)
+    con.execute("UPDATE papers SET published = NULL")  # a snapshot built from curated lists
+    con.close()
+    con = store.connect(db, read_only=True)
+    try:
+        picked = metrics.exercise_paper(con, months=6, seed=1)
+    finally:
+        con.close()
+    assert picked is not None and picked.paper.published is None
+    assert (picked.paper.venue, picked.paper.year) == ("CVPR", 2025)
 
 
 def test_provenance_reads_meta(con):
