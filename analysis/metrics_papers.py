@@ -220,20 +220,22 @@ def exercise_paper(
     seed: int | None = None,
     as_of: date | None = None,
 ) -> PaperDetail | None:
-    """A random CV paper published within `months` of `as_of` whose official code is released
-    with a known framework. `as_of` defaults to the newest CV paper's date so an old snapshot
-    still has "recent" papers; the same seed picks the same paper."""
+    """A random CV paper dated within `months` of `as_of` whose official code is released with a
+    known framework. A paper's date is `ref_date`: its publication date, else its venue's usual
+    month, so snapshots built from curated lists (venue years, no dates) still have recent papers.
+    `as_of` defaults to the newest CV paper's date so an old snapshot still has "recent" papers;
+    the same seed picks the same paper."""
     ensure_facts(con)
     if as_of is None:
-        as_of = con.execute("SELECT max(published) FROM paper_facts WHERE is_cv").fetchone()[0]
+        as_of = con.execute("SELECT max(ref_date) FROM paper_facts WHERE is_cv").fetchone()[0]
         if as_of is None:
             return None
     ids = [
         r[0]
         for r in con.execute(
             "SELECT paper_id FROM paper_facts WHERE is_cv AND code_status = 'released' "
-            "AND framework <> 'unknown' AND published > ?::DATE - to_months(?) "
-            "AND published <= ?::DATE ORDER BY paper_id",
+            "AND framework <> 'unknown' AND ref_date > ?::DATE - to_months(?) "
+            "AND ref_date <= ?::DATE ORDER BY paper_id",
             [as_of, months, as_of],
         ).fetchall()
     ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -130,23 +129,16 @@ def overview(cv_only: bool = True) -> dict[str, Any]:
 EXERCISE_MONTHS = (6, 24)  # the lesson says "the last six months"; older snapshots get two years
 
 
-def exercise_pick(seed: int) -> tuple[Any, str, object]:
-    """(PaperDetail or None, how it was picked: "months" | "years", the window) for the Exercise.
+def exercise_pick(seed: int) -> tuple[Any, int]:
+    """(PaperDetail or None, the window in months it was drawn from) for the Exercise page.
 
-    Recent by publication date first. Snapshots built from curated lists carry venue years but no
-    publication dates, so the fallback draws from the two newest venue years instead.
+    Papers without a publication date (snapshots built from curated lists) count from their
+    venue's month, so the same window serves every snapshot (see `metrics.exercise_paper`).
     """
     from analysis import metrics
 
     for months in EXERCISE_MONTHS:
         paper = load(metrics.exercise_paper, months=months, seed=seed)
         if paper is not None:
-            return paper, "months", months
-    years = tuple(sorted(load(metrics.filter_options).years)[-2:])
-    flt = metrics.PaperFilter(years=years, code_statuses=("released",), cv_only=True)
-    rows = load(metrics.papers_page, f=flt, page_size=2000).rows
-    ids = sorted(rows.loc[rows["framework"] != metrics.UNKNOWN, "paper_id"])
-    if not ids:
-        return None, "years", years
-    chosen = random.Random(seed).choice(ids)
-    return load(metrics.paper_detail, paper_id=chosen), "years", years
+            return paper, months
+    return None, EXERCISE_MONTHS[-1]

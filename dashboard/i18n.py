@@ -265,9 +265,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "No labelled paper in the last 6 months of the snapshot: showing the last {months} months.",
         "스냅샷의 최근 6개월에 분류된 논문이 없어서 최근 {months}개월에서 골랐어요.",
     ),
-    "exercise_by_year": (
-        "This snapshot has venue years but no publication dates: the paper comes from {years}.",
-        "이 스냅샷에는 공개일 없이 학회 연도만 있어서 {years}년 논문에서 골랐어요.",
+    "exercise_undated": (
+        "This paper has no publication date: {venue} dates it (at the conference's usual month).",
+        "이 논문은 공개일이 없어서 {venue} 개최 시기를 기준으로 최근 논문인지 판단했어요.",
     ),
     "step1": ("1 · A recent CV paper", "1 · 최근 CV 논문"),
     "step2": ("2 · Your guess", "2 · 내 추측"),

@@ -257,9 +257,7 @@ def test_a_published_snapshot_shows_up_on_the_next_rerun(tmp_path, monkeypatch):
     assert at.metric[0].value == f"{want:,}" != before
 
 
-def test_exercise_on_a_snapshot_without_dates_draws_from_the_newest_venue_years(
-    tmp_path, monkeypatch
-):
+def test_exercise_on_a_snapshot_without_dates_draws_a_recent_venue_paper(tmp_path, monkeypatch):
     undated = tmp_path / "lists.duckdb"
     synth.build(undated, 80, seed=4)
     con = duckdb.connect(str(undated))  # curated lists give venue years, no publication dates
@@ -268,10 +266,8 @@ def test_exercise_on_a_snapshot_without_dates_draws_from_the_newest_venue_years(
     monkeypatch.setenv("CVGAP_DB", str(undated))
     monkeypatch.setenv("CVGAP_STATE_DIR", str(tmp_path / "state"))
     at = run_page("exercise", "ko", ex_seed=5)
-    years = sorted(expect(metrics.filter_options, undated).years)[-2:]
-    assert at.caption[0].value == s("exercise_by_year", "ko").format(
-        years=", ".join(map(str, years))
-    )
-    shown = [t.value for t in at.text]
-    venue_line = next(x for x in shown if " · arxiv:" in x)
-    assert int(venue_line.split(" · ")[1]) in years
+    want = expect(metrics.exercise_paper, undated, months=6, seed=5)
+    assert want is not None  # dated by its venue's month, so "the last six months" works
+    venue = f"{want.paper.venue} {want.paper.year}"
+    assert at.caption[0].value == s("exercise_undated", "ko").format(venue=venue)
+    assert want.paper.title in [t.value for t in at.text]

@@ -22,14 +22,14 @@ c1.metric(t("score"), f"{correct} / {answered}")
 if c2.button(t("new_paper"), type="primary", key="ex_new") or "ex_seed" not in st.session_state:
     st.session_state["ex_seed"] = secrets.randbelow(2**31)
 
-paper, how, window = data.exercise_pick(st.session_state["ex_seed"])
+paper, window = data.exercise_pick(st.session_state["ex_seed"])
 if paper is None:
     st.info(t("exercise_empty"))
     st.stop()
-if how == "years":
-    st.caption(t("exercise_by_year", years=", ".join(map(str, window))))
-elif window != data.EXERCISE_MONTHS[0]:
+if window != data.EXERCISE_MONTHS[0]:
     st.caption(t("exercise_older", months=window))
+if paper.paper.published is None:
+    st.caption(t("exercise_undated", venue=f"{paper.paper.venue} {paper.paper.year}"))
 
 st.subheader(t("step1"))
 views.paper_header(paper.paper)
