@@ -7,7 +7,7 @@ numbers come from (the export writes that DataFrame as the chart's CSV).
 
 from __future__ import annotations
 
-import textwrap
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +22,9 @@ from analysis.metrics import Gap, Provenance
 from analysis.models import FRAMEWORKS
 
 WIDTH, HEIGHT = 560, 300
-WRAP = 110  # caption characters per line
+WRAP = 110  # caption width per line, in display columns (a Hangul syllable takes two)
+LABEL_LIMIT = 360  # legend/axis label pixels before Vega cuts with "…" (its default 160 cut Korean)
+GAP_HEIGHT = 40  # the gap bar's plot height: one bar, sized so the legend beside it fits
 # CJK-capable family first so Hangul never falls back to boxes where the font exists.
 FONT = "Noto Sans CJK KR, Noto Sans, DejaVu Sans, sans-serif"
 
@@ -57,8 +59,23 @@ def caption(prov: Provenance, n: int, method: str, lang: str = "en") -> list[str
     source = prov.items.get("sources") or ", ".join(source_name(s, lang) for s in prov.sources)
     source = source or t("source.default", lang)
     date = prov.snapshot_date or t("date.unknown", lang)
-    lines = [t("caption", lang, source=source, date=date, n=f"{n:,}")]
-    return lines + textwrap.wrap(t("method", lang, method=method), WRAP)
+    lines = wrap(t("caption", lang, source=source, date=date, n=f"{n:,}"))
+    return lines + wrap(t("method", lang, method=method))
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int = WRAP) -> list[str]:
+    """Word-wrap by display columns, so a Korean line is no wider on the chart than an English one."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _columns(lines[-1]) + 1 + _columns(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _title(text: str, subtitle: list[str]) -> alt.TitleParams:
@@ -66,7 +83,12 @@ def _title(text: str, subtitle: list[str]) -> alt.TitleParams:
 
 
 def _finish(chart: alt.Chart) -> alt.Chart:
-    return chart.configure(font=FONT).configure_view(stroke=None)
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_legend(labelLimit=LABEL_LIMIT)
+        .configure_axis(labelLimit=LABEL_LIMIT)
+    )
 
 
 def _color(df: pd.DataFrame, lang: str) -> alt.Color:
@@ -91,13 +113,25 @@ def _with_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def bar_order(df: pd.DataFrame) -> list[str]:
+    """Frameworks by papers, largest first, then `metrics.TAIL` slices in their fixed order."""
+    tail = [s for s in metrics.TAIL if s in set(df["framework"])]
+    rest = df[~df["framework"].isin(tail)].sort_values(
+        ["papers", "framework"], ascending=[False, True]
+    )
+    return [*rest["framework"], *tail]
+
+
 def framework_share_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
     """Horizontal bars, one per framework or slice, largest first, with the share as text."""
     data = _with_labels(df, lang)
     n = int(df["papers"].sum())
     n_max = float(df["papers"].max() * 1.15) if len(df) else 1.0
+    # An explicit order: sort="-x" is dropped by Vega-Lite on a layered chart (bars + text share
+    # the y scale) and the bars came out alphabetical.
+    order = [slice_name(f, lang) for f in bar_order(df)]
     base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort="-x", title=None),
+        y=alt.Y("label:N", sort=order, title=None),
         # Headroom for the share text at the end of the longest bar.
         x=alt.X("papers:Q", title=t("axis.papers", lang), scale=alt.Scale(domain=[0, n_max])),
         tooltip=_TIPS,
@@ -187,13 +221,19 @@ def gap_chart(g: Gap, prov: Provenance, lang: str = "en") -> alt.Chart:
                 scale=alt.Scale(
                     domain=list(names.values()), range=["#ee4c2c", "#ffb74d", "#ff8f00"]
                 ),
+                # Below the bar, not beside it: the long Korean labels would make it 800 px wide.
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             order=alt.Order("order:Q"),
             tooltip=_TIPS,
         )
         .properties(
             width=WIDTH,
-            height=60,
+            height=GAP_HEIGHT,
+            # "pad": the height is the bar's and title, axis and legend are added around it, as
+            # vl-convert draws it. Streamlit otherwise sets autosize "fit", squeezing the whole
+            # chart into width x height, which cut this short chart down to its title.
+            autosize=alt.AutoSizeParams(type="pad", contains="padding"),
             title=_title(
                 t("gap.title", lang, share=share), caption(prov, g.denominator, method, lang)
             ),

@@ -36,10 +36,19 @@ with st.sidebar:
              on_change=i18n.sync_query_param, horizontal=True)  # fmt: skip
 
 pages = [
-    st.Page(HERE / path, title=t(key), icon=icon, url_path=url, default=i == 0)
-    for i, (path, key, icon, url) in enumerate(PAGES)
+    st.Page(HERE / path, title=t(key), icon=icon, url_path=url) for path, key, icon, url in PAGES
 ]
-page = st.navigation(pages)
+
+
+def _open_overview() -> None:
+    # Streamlit serves the default page at "/" only (default=True drops its url_path), so
+    # "/overview" said "Page not found". A hidden default page sends "/" on to the Overview.
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+root = st.Page(_open_overview, title=t("nav_overview"), url_path="home", default=True,
+               visibility="hidden")  # fmt: skip
+page = st.navigation([root, *pages])
 
 with st.sidebar:
     st.caption(t("sidebar_db"))

@@ -21,12 +21,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dashboard.i18n import STRINGS
 from tests.conftest import ROOT
 from tests.dashboard_db import EVIL_TITLE, build
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-# URL path -> screenshot name; the default page (Overview) lives at the root.
+# URL path -> screenshot name; the root URL forwards to the Overview.
 PAGES = {"": "overview", "papers": "papers", "exercise": "exercise", "method": "method",
          "export": "export", "backend-lab": "backend-lab"}  # fmt: skip
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -136,6 +137,15 @@ def test_every_page_loads_without_error_elements(server, page, lang):
     if lang == "ko":
         assert "개요" in page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert all(re.search("[가-힣]", t) for t in titles.values()), titles
+
+
+def test_overview_opens_at_its_own_url_without_page_not_found(server, page):
+    for path in ("overview", ""):  # the root URL forwards to /overview, keeping the language
+        page.goto(f"{server}/{path}?lang=ko")
+        page.wait_for_url("**/overview?lang=ko")
+        wait_for_app(page)
+        assert page.get_by_role("dialog").count() == 0  # the "Page not found" modal
+        assert page.locator("h1").first.inner_text() == STRINGS["ko"]["overview_title"]
 
 
 def test_overview_draws_its_charts(server, page):

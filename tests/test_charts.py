@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import charts, metrics, store
+from analysis import charts, export, fonts, metrics, store
 from analysis.i18n_charts import LANGS, STRINGS, slice_name
 from analysis.metrics import Gap, Provenance
 from tests import metrics_db
@@ -119,3 +119,62 @@ def test_empty_store_still_builds_every_chart(tmp_path):
     for s in specs:
         assert "title" in s.chart.to_dict()
     con.close()
+
+
+def _y_sort(spec: dict) -> list[str]:
+    sorts = [layer["encoding"]["y"]["sort"] for layer in spec["layer"]]
+    assert all(s == sorts[0] for s in sorts)  # bars and share text share one y order
+    return sorts[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_framework_share_bars_are_largest_first_with_slices_last(lang):
+    # Given alphabetically (as a sort Vega-Lite dropped would draw them): the order must not follow.
+    df = pd.DataFrame(
+        {
+            "framework": ["jax", "no code yet", "pytorch", "tensorflow", "unknown", "none-dl"],
+            "papers": [3, 9, 20, 3, 5, 1],
+        }
+    ).assign(share=lambda d: d["papers"] / d["papers"].sum())
+    spec = charts.framework_share_chart(df, Provenance("2026-01-15", "v1", {}), lang).to_dict()
+    expected = ["pytorch", "jax", "tensorflow", "none-dl", "no code yet", "unknown"]
+    assert _y_sort(spec) == [slice_name(f, lang) for f in expected]
+
+
+def test_exported_share_chart_uses_the_metrics_order(con):
+    spec = charts.all_charts(con)[0]
+    assert _y_sort(spec.chart.to_dict()) == [slice_name(f) for f in spec.data["framework"]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_caption_lines_fit_the_chart_width_in_both_languages(con, lang):
+    for s in charts.all_charts(con, lang):
+        for line in _title(s.chart.to_dict())["subtitle"]:
+            # A Hangul syllable is drawn about twice as wide as a Latin letter.
+            width = sum(2 if "\uac00" <= c <= "\ud7a3" else 1 for c in line)
+            assert width <= charts.WRAP, (s.name, line)
+
+
+def test_wrap_counts_hangul_as_two_columns():
+    assert charts.wrap("가나 다라 마바", 5) == ["가나", "다라", "마바"]
+    assert charts.wrap("ab cd ef", 5) == ["ab cd", "ef"]
+
+
+def test_korean_gap_legend_renders_untruncated_hangul(con):
+    if fonts.find_cjk_font() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    fonts.register_cjk_font()
+    chart = charts.gap_chart(metrics.gap(con), metrics.provenance(con), "ko")
+    svg = export.render(chart, "svg").decode("utf-8")
+    assert "…" not in svg  # Vega's truncation mark
+    for key in ("gap.open", "gap.closed", "gap.native"):
+        assert f">{STRINGS['ko'][key]}</text>" in svg
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gap_chart_keeps_its_natural_height_inside_streamlit(con, lang):
+    # Streamlit sets autosize "fit" (the whole chart squeezed into width x height) unless the spec
+    # says otherwise; that cut the 40 px gap bar's chart to its title.
+    spec = charts.gap_chart(metrics.gap(con), metrics.provenance(con), lang).to_dict()
+    assert spec["autosize"] == {"type": "pad", "contains": "padding"}
+    assert spec["height"] == charts.GAP_HEIGHT

@@ -38,16 +38,16 @@ if g2.button(t("gap_evidence"), icon=":material/link:", key="ov_port_evidence"):
     st.switch_page("app_pages/papers.py")
 
 specs = {name: chart for name, chart, _ in views.chart_specs(bundle, lang())}
-st.altair_chart(specs["gap"], theme=None, width="content", height=190)
+st.altair_chart(specs["gap"], theme=None, width="content")
 st.header(t("shares_heading"))
 st.altair_chart(specs["framework_share"], theme=None, width="content")
 st.header(t("trends_heading"))
 left, right = st.columns(2)
-left.altair_chart(specs["share_by_quarter"], theme=None, width="content")
-right.altair_chart(specs["share_by_venue_year"], theme=None, width="content")
+left.altair_chart(specs["share_by_quarter"], theme=None, width="stretch")
+right.altair_chart(specs["share_by_venue_year"], theme=None, width="stretch")
 st.header(t("ports_overview_heading"))
 left, right = st.columns(2)
-left.altair_chart(specs["ladder"], theme=None, width="content")
-right.altair_chart(specs["days_to_first_port"], theme=None, width="content")
+left.altair_chart(specs["ladder"], theme=None, width="stretch")
+right.altair_chart(specs["days_to_first_port"], theme=None, width="stretch")
 st.caption(t("overview_footer", date=prov.snapshot_date or "-",
              version=prov.classifier_version or "-"))  # fmt: skip
