@@ -502,6 +502,11 @@ def cache_put(con: duckdb.DuckDBPyConnection, url: str, etag: str | None,
     )
 
 
+def cache_urls(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every URL with a cached response (so a cache can skip look-ups that would miss)."""
+    return {u for (u,) in con.execute("SELECT url FROM http_cache").fetchall()}
+
+
 def cache_put_many(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> None:
     """Store many `(url, etag, last_modified, status, content_type, body)` in one transaction.
 

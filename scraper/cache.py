@@ -21,10 +21,15 @@ class BufferedCache:
         self.con = con
         self.max_pending = max_pending
         self.pending: dict[str, CachedEntry] = {}
+        # URLs stored before this run: a look-up of any other URL would miss, so it is skipped
+        # (a first run would otherwise pay one query per request).
+        self.stored = store.cache_urls(con)
 
     def get(self, url: str) -> CachedEntry | None:
         if url in self.pending:
             return self.pending[url]
+        if url not in self.stored:
+            return None
         row = store.cache_get(self.con, url)
         if row is None:
             return None
@@ -43,6 +48,7 @@ class BufferedCache:
         rows = [(url, e.etag, e.last_modified, e.status, e.content_type, e.body)
                 for url, e in self.pending.items()]  # fmt: skip
         store.cache_put_many(self.con, rows)
+        self.stored.update(self.pending)
         self.pending.clear()
 
 
