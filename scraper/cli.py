@@ -211,6 +211,9 @@ def refresh_command(args: argparse.Namespace, err: Console, out: Console) -> int
     tally = run_refresh(options, err)
     for line in tally.lines():
         err.print(line, markup=False, highlight=False)
+    for name in tally.failed_sources:
+        err.print(f"error: source {name} failed ({tally.sources[name].error}); the other sources "
+                  "were stored and published", markup=False, highlight=False)  # fmt: skip
     if tally.errors:
         err.print(f"{len(tally.errors)} item(s) failed and were skipped; see "
                   "`python -m scraper status` (runs.errors)", markup=False)  # fmt: skip

@@ -94,6 +94,7 @@ def test_whole_source_failure_exits_1_and_keeps_the_other_source(failed_source_r
     captured = capsys.readouterr()
     assert code == SOURCE_FAILED
     assert "lists: 0 papers" in captured.err and "source FAILED" in captured.err
+    assert "error: source lists failed" in captured.err
     assert "Traceback" not in captured.err
     counts = json.loads(captured.out)  # data on stdout, status on stderr
     assert counts["sources"]["lists"]["error"] and counts["sources"]["ghsearch"]["papers"] > 0
