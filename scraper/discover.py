@@ -83,16 +83,14 @@ async def discover_all(http: Http, con: duckdb.DuckDBPyConnection, sources: dict
     kwargs = kwargs or {}
     for name in sources:
         tally.sources[name] = SourceTally()
-    found = await asyncio.gather(
-        *(
-            collect(http, n, m, req, tally.sources[n], rep, kwargs.get(n))
-            for n, m in sources.items()
-        )
-    )
-    flush_cache(http)  # validators of the list pages first, then the papers read from them
+    tasks = [asyncio.create_task(collect(http, n, m, req, tally.sources[n], rep, kwargs.get(n)))
+             for n, m in sources.items()]  # fmt: skip
     everything: list[Paper] = []
-    for name, papers in zip(sources, found, strict=True):
-        ordered = canonical(papers)
+    # Each source is stored once it and every source before it are done: as early as the
+    # fixed order allows, so a killed run keeps the sources it finished.
+    for name, task in zip(sources, tasks, strict=True):
+        ordered = canonical(await task)
+        flush_cache(http)  # validators of the pages first, then the papers read from them
         store_papers(con, ordered, tally.sources[name])
         if tally.sources[name].error is None:
             store.mark_source(con, name, len(ordered))
