@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from analysis.models import CodeLink, Paper, strip_arxiv_version
 from scraper.sources.common import (
     DiscoverRequest,
     Pacer,
-    SourceIncomplete,
-    fetch_errors,
     github_repos_in_text,
+    month_end,
+    new_paper,
+    one_line,
+    papers_by_unit,
 )
 
 if TYPE_CHECKING:
     from scraper.http import Http
-
-log = logging.getLogger(__name__)
 
 NAME = "arxiv"
 NS = {
@@ -71,25 +71,24 @@ def _entry(e: ET.Element) -> Paper | None:
     if not m:
         return None  # the API reports bad ids as entries with an `api/errors#...` id
     arxiv_id = strip_arxiv_version(m.group(1))
-    title = _one_line(e.findtext("atom:title", default="", namespaces=NS))
+    title = one_line(e.findtext("atom:title", default="", namespaces=NS))
     summary = e.findtext("atom:summary", default="", namespaces=NS) or ""
     comment = e.findtext("arxiv:comment", default="", namespaces=NS) or ""
     primary = e.find("arxiv:primary_category", NS)
-    return Paper(
-        paper_id=Paper.make_id(arxiv_id, title),
-        title=title,
-        source=NAME,
-        arxiv_id=arxiv_id,
+    return new_paper(
+        NAME,
+        title,
+        arxiv_id,
         published=_date(e.findtext("atom:published", default="", namespaces=NS)),
         primary_category=primary.get("term") if primary is not None else None,
         categories=tuple(c.get("term", "") for c in e.findall("atom:category", NS)),
         authors=tuple(
-            _one_line(a.findtext("atom:name", default="", namespaces=NS))
+            one_line(a.findtext("atom:name", default="", namespaces=NS))
             for a in e.findall("atom:author", NS)
         ),
         url=f"https://arxiv.org/abs/{arxiv_id}",
         code_links=_code_links(summary, comment),
-        extra={"comment": _one_line(comment)} if comment.strip() else {},
+        extra={"comment": one_line(comment)} if comment.strip() else {},
     )
 
 
@@ -101,10 +100,6 @@ def _code_links(summary: str, comment: str) -> tuple[CodeLink, ...]:
             evidence = EVIDENCE.format(place=place)
             links.setdefault(ref.key, CodeLink(ref, f"arxiv:{place}", True, evidence))
     return tuple(links.values())
-
-
-def _one_line(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 def _date(text: str | None) -> date | None:
@@ -124,9 +119,9 @@ def month_windows(since: date, until: date) -> list[tuple[date, date]]:
     windows = []
     start = since
     while start <= until:
-        month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        windows.append((start, min(month_end, until)))
-        start = month_end + timedelta(days=1)
+        last = month_end(start)
+        windows.append((start, min(last, until)))
+        start = last + timedelta(days=1)
     return windows
 
 
@@ -168,6 +163,14 @@ async def fetch_window(
             return
 
 
+async def _window_papers(
+    http: Http, pacer: Pacer, window: tuple[date, date]
+) -> AsyncIterator[Paper]:
+    async for page in fetch_window(http, pacer, *window):
+        for paper in page:
+            yield paper
+
+
 async def discover(
     http: Http, req: DiscoverRequest, *, pacer: Pacer | None = None
 ) -> AsyncIterator[Paper]:
@@ -177,23 +180,16 @@ async def discover(
     """
     pacer = pacer or PACER
     windows = month_windows(req.since, req.until)
-    failures: list[str] = []
-    seen: set[str] = set()
-    for since, until in windows:
-        try:
-            async for page in fetch_window(http, pacer, since, until):
-                for paper in page:
-                    if paper.paper_id in seen:
-                        continue
-                    seen.add(paper.paper_id)
-                    yield paper
-                    if req.limit is not None and len(seen) >= req.limit:
-                        return
-        except fetch_errors() as e:
-            log.warning("arXiv window %s..%s skipped: %s", since, until, e)
-            failures.append(f"{since}..{until}: {e}")
-    if failures:
-        raise SourceIncomplete(NAME, failures, len(windows))
+    papers = papers_by_unit(
+        NAME,
+        windows,
+        partial(_window_papers, http, pacer),
+        req.limit,
+        label=lambda w: f"{w[0]}..{w[1]}",
+        unique=True,
+    )
+    async for paper in papers:
+        yield paper
 
 
 async def primary_categories(

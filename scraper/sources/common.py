@@ -1,15 +1,20 @@
-"""Shared pieces of the sources: the request, URL extraction (GitHub repos, arXiv ids), pacing."""
+"""Shared pieces of the sources: the request, URL extraction, paper records, the unit loop, pacing."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any, TypeVar
 
-from analysis.models import RepoRef, strip_arxiv_version
+from analysis.models import Paper, RepoRef, strip_arxiv_version
+
+log = logging.getLogger(__name__)
+Unit = TypeVar("Unit")
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,35 @@ def venues_in(text: str) -> set[tuple[str, int]]:
     return {(m.group(1).upper(), int(m.group(2))) for m in VENUE_TAG.finditer(text)}
 
 
+def new_paper(
+    source: str,
+    title: str,
+    arxiv_id: str | None,
+    venue: tuple[str, int] | None = None,
+    **fields: Any,
+) -> Paper:
+    """A Paper whose id comes from (arxiv_id, title) and venue/year from a `venue_of` pair."""
+    return Paper(
+        paper_id=Paper.make_id(arxiv_id, title),
+        title=title,
+        source=source,
+        arxiv_id=arxiv_id,
+        venue=venue[0] if venue else None,
+        year=venue[1] if venue else None,
+        **fields,
+    )
+
+
+def one_line(text: Any) -> str:
+    """Whitespace runs (newlines included) folded to one space; non-text gives ""."""
+    return re.sub(r"\s+", " ", text).strip() if isinstance(text, str) else ""
+
+
+def month_end(day: date) -> date:
+    """The last day of `day`'s month."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def _trim_url(url: str) -> str:
     # Prose punctuation and full-width marks are not part of a URL.
     return url.rstrip(".,;:!?。，；：）)>]*_'\"")
@@ -102,6 +136,40 @@ def fetch_errors() -> tuple[type[BaseException], ...]:
     from scraper.http import FetchError
 
     return (FetchError, ValueError, KeyError, TypeError, ParseError)
+
+
+async def papers_by_unit(
+    source: str,
+    units: Sequence[Unit],
+    papers_of: Callable[[Unit], AsyncIterator[Paper]],
+    limit: int | None,
+    *,
+    label: Callable[[Unit], str] = str,
+    unique: bool = False,
+) -> AsyncIterator[Paper]:
+    """Every unit's papers (once each by paper_id when `unique`), at most `limit` in all.
+
+    A unit whose fetch or parse fails is logged and skipped (papers it yielded before failing
+    stay yielded); after the last unit, SourceIncomplete names the failures.
+    """
+    failures: list[str] = []
+    seen: set[str] = set()
+    count = 0
+    for unit in units:
+        try:
+            async for paper in papers_of(unit):
+                if unique and paper.paper_id in seen:
+                    continue
+                seen.add(paper.paper_id)
+                yield paper
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+        except fetch_errors() as e:
+            log.warning("%s %s skipped: %s", source, label(unit), e)
+            failures.append(f"{label(unit)}: {e}")
+    if failures:
+        raise SourceIncomplete(source, failures, len(units))
 
 
 class Pacer:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -12,17 +12,15 @@ from selectolax.lexbor import LexborNode as Node
 from analysis.models import CodeLink, Paper
 from scraper.sources.common import (
     DiscoverRequest,
-    SourceIncomplete,
     arxiv_id_from_url,
-    fetch_errors,
     github_repos_in_text,
+    new_paper,
+    papers_by_unit,
     venue_of,
 )
 
 if TYPE_CHECKING:
     from scraper.http import Http
-
-log = logging.getLogger(__name__)
 
 NAME = "cvf"
 # CVF hosts CVPR every year, ICCV in odd years, WACV every year (ECCV lives on ecva.net).
@@ -76,13 +74,11 @@ def _paper(dt: Node, venue: tuple[str, int] | None, base: str) -> Paper | None:
     arxiv_id = next((a for h in hrefs if (a := arxiv_id_from_url(h))), None)
     pdf = next((h for h in hrefs if h.endswith(".pdf")), None)
     code = github_repos_in_text("\n".join(hrefs))
-    return Paper(
-        paper_id=Paper.make_id(arxiv_id, title),
-        title=title,
-        source=NAME,
-        arxiv_id=arxiv_id,
-        venue=venue[0] if venue else None,
-        year=venue[1] if venue else None,
+    return new_paper(
+        NAME,
+        title,
+        arxiv_id,
+        venue,
         authors=_authors(authors_dd),
         url=absolute(link.attributes.get("href"), base),
         code_links=tuple(CodeLink(ref, "cvf:page", True, EVIDENCE) for ref in code),
@@ -128,23 +124,17 @@ async def fetch_listing(http: Http, name: str) -> str | None:
     return resp.text
 
 
+async def _listing_papers(http: Http, name: str) -> AsyncIterator[Paper]:
+    text = await fetch_listing(http, name)
+    for paper in parse_listing(text, venue_of(name), http.settings.cvf_url) if text else []:
+        yield paper
+
+
 async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
-    """Papers of every CVF conference held in the years of [since, until]."""
+    """Papers of every CVF conference held in the years of [since, until].
+
+    A listing that fails is skipped and reported at the end (SourceIncomplete).
+    """
     names = listing_names(req.since.year, req.until.year)
-    failures: list[str] = []
-    count = 0
-    for name in names:
-        try:
-            text = await fetch_listing(http, name)
-            papers = parse_listing(text, venue_of(name), http.settings.cvf_url) if text else []
-        except fetch_errors() as e:
-            log.warning("CVF %s skipped: %s", name, e)
-            failures.append(f"{name}: {e}")
-            continue
-        for paper in papers:
-            yield paper
-            count += 1
-            if req.limit is not None and count >= req.limit:
-                return
-    if failures:
-        raise SourceIncomplete(NAME, failures, len(names))
+    async for paper in papers_by_unit(NAME, names, partial(_listing_papers, http), req.limit):
+        yield paper

@@ -8,26 +8,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from analysis.models import CodeLink, Paper, RepoRef
 from scraper.sources.common import (
     DiscoverRequest,
     Pacer,
-    SourceIncomplete,
     arxiv_ids_in_text,
-    fetch_errors,
+    new_paper,
+    papers_by_unit,
     venue_of,
     venues_in,
 )
 
 if TYPE_CHECKING:
     from scraper.http import Http
-
-log = logging.getLogger(__name__)
 
 NAME = "ghsearch"
 PER_PAGE = 100
@@ -98,13 +96,11 @@ def paper_from_readme(hit: Hit, tag: str, readme: str) -> Paper | None:
     if not ids or venue is None:
         return None
     link = CodeLink(hit.repo, f"ghsearch:{tag}", True, EVIDENCE)
-    return Paper(
-        paper_id=Paper.make_id(ids[0], hit.repo.name),
-        title=hit.repo.name,
-        source=NAME,
-        arxiv_id=ids[0],
-        venue=venue[0],
-        year=venue[1],
+    return new_paper(
+        NAME,
+        hit.repo.name,
+        ids[0],
+        venue,
         url=f"https://arxiv.org/abs/{ids[0]}",
         code_links=(link,),
         extra={
@@ -153,11 +149,14 @@ async def fetch_readme(http: Http, repo: RepoRef) -> str | None:
     return resp.text if resp.status == 200 else None
 
 
-async def _papers_of(http: Http, hits: list[Hit], tag: str) -> list[Paper]:
+async def _tag_papers(
+    http: Http, pacer: Pacer, limit: int | None, tag: str
+) -> AsyncIterator[Paper]:
+    hits = [h async for h in fetch_search(http, tag, pacer, limit)]
     readmes = await asyncio.gather(*(fetch_readme(http, h.repo) for h in hits))
-    return [
-        p for h, r in zip(hits, readmes, strict=True) if r and (p := paper_from_readme(h, tag, r))
-    ]
+    for hit, readme in zip(hits, readmes, strict=True):
+        if readme and (paper := paper_from_readme(hit, tag, readme)):
+            yield paper
 
 
 async def discover(
@@ -169,20 +168,6 @@ async def discover(
     """
     pacer = pacer or (PACER if http.settings.github_token else PACER_ANONYMOUS)
     tags = venue_tags(req.since.year, req.until.year)
-    failures: list[str] = []
-    count = 0
-    for tag in tags:
-        try:
-            hits = [h async for h in fetch_search(http, tag, pacer, req.limit)]
-            papers = await _papers_of(http, hits, tag)
-        except fetch_errors() as e:
-            log.warning("GitHub search %s skipped: %s", tag, e)
-            failures.append(f"{tag}: {e}")
-            continue
-        for paper in papers:
-            yield paper
-            count += 1
-            if req.limit is not None and count >= req.limit:
-                return
-    if failures:
-        raise SourceIncomplete(NAME, failures, len(tags))
+    papers_of = partial(_tag_papers, http, pacer, req.limit)
+    async for paper in papers_by_unit(NAME, tags, papers_of, req.limit):
+        yield paper

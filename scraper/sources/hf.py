@@ -11,19 +11,23 @@ itself, from `item["paper"]` first.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from analysis.models import CodeLink, Paper, RepoRef, strip_arxiv_version
-from scraper.sources.common import DiscoverRequest, SourceIncomplete, fetch_errors
+from scraper.sources.common import (
+    DiscoverRequest,
+    month_end,
+    new_paper,
+    one_line,
+    papers_by_unit,
+)
 
 if TYPE_CHECKING:
     from scraper.http import Http
-
-log = logging.getLogger(__name__)
 
 NAME = "hf"
 PAGE_LIMIT = 100  # the API's maximum `limit`
@@ -59,15 +63,14 @@ def _paper(paper: dict[str, Any], item: dict[str, Any]) -> Paper | None:
         return value if value not in (None, "") else item.get(name)
 
     arxiv_id = field("id")
-    title = _one_line(field("title"))
+    title = one_line(field("title"))
     if not arxiv_id or not title:
         return None
     arxiv_id = strip_arxiv_version(str(arxiv_id))
-    return Paper(
-        paper_id=Paper.make_id(arxiv_id, title),
-        title=title,
-        source=NAME,
-        arxiv_id=arxiv_id,
+    return new_paper(
+        NAME,
+        title,
+        arxiv_id,
         published=_date(field("publishedAt")),
         authors=tuple(a["name"] for a in field("authors") or () if a.get("name")),
         url=f"https://arxiv.org/abs/{arxiv_id}",
@@ -106,10 +109,6 @@ def _model(m: dict[str, Any]) -> dict[str, Any]:
     return {k: m.get(k) for k in keys if k in m}
 
 
-def _one_line(text: Any) -> str:
-    return re.sub(r"\s+", " ", text).strip() if isinstance(text, str) else ""
-
-
 def _date(text: Any) -> date | None:
     if not isinstance(text, str) or not text:
         return None
@@ -124,10 +123,10 @@ def daily_queries(since: date, until: date) -> list[dict[str, str]]:
     queries: list[dict[str, str]] = []
     day = since
     while day <= until:
-        month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        if day.day == 1 and month_end <= until:
+        last = month_end(day)
+        if day.day == 1 and last <= until:
             queries.append({"month": day.strftime("%Y-%m")})
-            day = month_end + timedelta(days=1)
+            day = last + timedelta(days=1)
         else:
             queries.append({"date": day.isoformat()})
             day += timedelta(days=1)
@@ -168,6 +167,12 @@ async def fetch_paper(http: Http, arxiv_id: str) -> Paper | None:
     return parse_paper_info(resp.text)
 
 
+async def _query_papers(http: Http, query: dict[str, str]) -> AsyncIterator[Paper]:
+    async for page in fetch_daily(http, query):
+        for paper in parse_daily_papers(page):
+            yield paper
+
+
 async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     """Daily papers of the days in [since, until], once each (primary category left to arXiv).
 
@@ -176,20 +181,6 @@ async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     is skipped and reported at the end (SourceIncomplete).
     """
     queries = daily_queries(req.since, req.until)
-    failures: list[str] = []
-    seen: set[str] = set()
-    for query in queries:
-        try:
-            async for page in fetch_daily(http, query):
-                for paper in parse_daily_papers(page):
-                    if paper.paper_id in seen:
-                        continue
-                    seen.add(paper.paper_id)
-                    yield paper
-                    if req.limit is not None and len(seen) >= req.limit:
-                        return
-        except fetch_errors() as e:
-            log.warning("HF daily papers %s skipped: %s", query, e)
-            failures.append(f"{query}: {e}")
-    if failures:
-        raise SourceIncomplete(NAME, failures, len(queries))
+    papers_of = partial(_query_papers, http)
+    async for paper in papers_by_unit(NAME, queries, papers_of, req.limit, unique=True):
+        yield paper

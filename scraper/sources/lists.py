@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from analysis.models import CodeLink, Paper
 from scraper.sources.common import (
     DiscoverRequest,
-    SourceIncomplete,
     arxiv_id_from_url,
-    fetch_errors,
     github_repos_in_text,
+    new_paper,
+    papers_by_unit,
     urls_in_text,
     venue_of,
 )
 
 if TYPE_CHECKING:
     from scraper.http import Http
-
-log = logging.getLogger(__name__)
 
 NAME = "lists"
 
@@ -150,13 +148,11 @@ def _paper(
         CodeLink(ref, f"list:{list_id}", True, evidence)
         for ref in github_repos_in_text("\n".join(urls))
     )
-    return Paper(
-        paper_id=Paper.make_id(arxiv_id, title),
-        title=title,
-        source=NAME,
-        arxiv_id=arxiv_id,
-        venue=venue[0] if venue else None,
-        year=venue[1] if venue else None,
+    return new_paper(
+        NAME,
+        title,
+        arxiv_id,
+        venue,
         url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
         code_links=links,
         extra={"list": list_id},
@@ -187,6 +183,12 @@ async def fetch_list(http: Http, lf: ListFile) -> str:
     return resp.text
 
 
+async def _list_papers(http: Http, location: str) -> AsyncIterator[Paper]:
+    lf = parse_list_location(location, http.settings.github_raw_url)
+    for paper in parse_list(await fetch_list(http, lf), lf.list_id, list_venue(lf)):
+        yield paper
+
+
 async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     """Papers of every list in `req.lists` (or DEFAULT_LISTS); lists carry no dates to filter on.
 
@@ -194,22 +196,6 @@ async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     which failed.
     """
     locations = req.lists or DEFAULT_LISTS
-    failures: list[str] = []
-    seen: set[str] = set()
-    for location in locations:
-        try:
-            lf = parse_list_location(location, http.settings.github_raw_url)
-            papers = parse_list(await fetch_list(http, lf), lf.list_id, list_venue(lf))
-        except fetch_errors() as e:
-            log.warning("list %s skipped: %s", location, e)
-            failures.append(f"{location}: {e}")
-            continue
-        for paper in papers:
-            if paper.paper_id in seen:
-                continue
-            seen.add(paper.paper_id)
-            yield paper
-            if req.limit is not None and len(seen) >= req.limit:
-                return
-    if failures:
-        raise SourceIncomplete(NAME, failures, len(locations))
+    papers_of = partial(_list_papers, http)
+    async for paper in papers_by_unit(NAME, locations, papers_of, req.limit, unique=True):
+        yield paper
