@@ -25,6 +25,7 @@ from scraper.ports import (
 )
 from tests.conftest import FIXTURES
 from tests.replay import ReplayServer
+from tests.source_helpers import FakeClock
 
 ARXIV = "2201.03545"
 TITLE = "A ConvNet for the 2020s"
@@ -104,19 +105,6 @@ def official_snapshot() -> RepoSnapshot:
     paths = [*files, "export/tf/saved_model.pb", "export/tf/variables/variables.index"]
     tree = tuple(TreeEntry(p, "blob", sha=f"{i:040x}", size=10) for i, p in enumerate(paths))
     return RepoSnapshot(OFFICIAL, "abc123", tree, files)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def run_find(server: ReplayServer, registry: KerasRegistry | None, pacer: SearchPacer, **kw):
