@@ -123,8 +123,10 @@ INCIDENTAL_SUBMODULES: dict[str, frozenset[str]] = {
     "tensorflow_probability": frozenset({"substrates"}),
 }
 
+PatternTable = tuple[tuple[re.Pattern[str], str], ...]  # (pattern, label), first match wins
+
 # Distribution names with a variant suffix: tensorflow-gpu-2.x, mxnet-cu112, paddlepaddle-gpu.
-PACKAGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+PACKAGE_PATTERNS: PatternTable = (
     (re.compile(r"^(torch|torchvision|torchaudio)-(cu|rocm|cpu)"), "pytorch"),
     (re.compile(r"^mxnet-(cu\d+|mkl|native)"), "mxnet"),
     (re.compile(r"^paddlepaddle-"), "paddle"),
@@ -136,7 +138,7 @@ PACKAGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 # Docker base images (image name without tag) -> framework.
-DOCKER_IMAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+DOCKER_IMAGES: PatternTable = (
     (
         re.compile(r"(^|/)pytorch/pytorch$|nvidia/pytorch$|/pytorch-training$|/pytorch-inference$"),
         "pytorch",
@@ -160,7 +162,7 @@ CONDA_CHANNELS: dict[str, str] = {
 }
 
 # Index URLs of framework wheels (`--extra-index-url https://download.pytorch.org/whl/cu118`).
-INDEX_URLS: tuple[tuple[re.Pattern[str], str], ...] = (
+INDEX_URLS: PatternTable = (
     (re.compile(r"download\.pytorch\.org|pytorch\.org/whl|data\.pyg\.org"), "pytorch"),
     (re.compile(r"storage\.googleapis\.com/jax-releases|jax-releases"), "jax"),
     (re.compile(r"paddlepaddle\.org|paddle-wheel"), "paddle"),
@@ -201,6 +203,11 @@ PACKAGES: dict[str, str] = _invert(PACKAGES_BY_FRAMEWORK)
 MODULES: dict[str, str] = _invert(MODULES_BY_FRAMEWORK)
 
 
+def first_match(table: PatternTable, text: str) -> str | None:
+    """The label of the first pattern found in `text`, else None (anchor with `^` to match)."""
+    return next((label for pattern, label in table if pattern.search(text)), None)
+
+
 def canonical(name: str) -> str:
     """PEP 503 normalisation: `PyTorch_Lightning` -> `pytorch-lightning`."""
     return re.sub(r"[-_.]+", "-", name).lower().strip()
@@ -212,10 +219,7 @@ def framework_of_package(name: str) -> str | None:
     norm = canonical(name)
     if norm in PACKAGES:
         return PACKAGES[norm]
-    for pattern, framework in PACKAGE_PATTERNS:
-        if pattern.match(norm):
-            return framework
-    return None
+    return first_match(PACKAGE_PATTERNS, norm)
 
 
 @lru_cache(maxsize=4096)
@@ -241,7 +245,4 @@ def framework_of_image(image: str) -> str | None:
     last = name.rsplit("/", 1)[-1]
     if ":" in last:
         name = name[: len(name) - len(last)] + last.split(":", 1)[0]
-    for pattern, framework in DOCKER_IMAGES:
-        if pattern.search(name):
-            return framework
-    return None
+    return first_match(DOCKER_IMAGES, name)

@@ -17,12 +17,13 @@ from analysis.extract import (
     setupcfg,
     setuppy,
 )
+from analysis.frameworks import PatternTable, first_match
 from analysis.models import Evidence
 
 Extractor = Callable[[str, bytes], list[Evidence]]
 
 # File-name patterns (matched on the lower-cased base name) -> evidence family.
-FAMILY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+FAMILY_PATTERNS: PatternTable = (
     (re.compile(r"^(.*requirements.*\.(txt|in)|requirements)$"), "requirements"),
     (re.compile(r"^(environment|conda|env).*\.ya?ml$"), "conda"),
     (re.compile(r"^pyproject\.toml$"), "pyproject"),
@@ -31,7 +32,7 @@ FAMILY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^pipfile$"), "pipfile"),
     (re.compile(r"^(dockerfile.*|.*\.dockerfile|containerfile)$"), "docker"),
     (re.compile(r"^readme(\.(md|markdown|rst|txt))?$"), "readme"),
-    (re.compile(r".*\.(py|ipynb)$"), "imports"),
+    (re.compile(r"^.*\.(py|ipynb)$"), "imports"),
 )
 MANIFEST_FAMILIES = frozenset(
     {"requirements", "conda", "pyproject", "setuppy", "setupcfg", "pipfile", "docker"}
@@ -61,10 +62,7 @@ def family_of(path: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _family_of_name(name: str) -> str | None:
-    for pattern, family in FAMILY_PATTERNS:
-        if pattern.match(name):
-            return family
-    return None
+    return first_match(FAMILY_PATTERNS, name)
 
 
 def extract_file(path: str, data: bytes, family: str | None = None) -> list[Evidence]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -11,9 +11,16 @@ from analysis.extract.common import decode, key_line, line_of, note
 from analysis.extract.requirements import index_evidence, requirement_token, scan_quoted
 from analysis.models import Evidence
 
+TomlReader = Callable[[str, str, dict[str, Any]], list[Evidence]]  # (path, text, doc) -> evidence
+
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from pyproject.toml; a quoted-string scan when the TOML is malformed."""
+    return toml_evidence(path, data, _evidence)
+
+
+def toml_evidence(path: str, data: bytes, read: TomlReader) -> list[Evidence]:
+    """Decode and load a TOML manifest, then `read(path, text, doc)`; a scan when malformed."""
     text, evidence = decode(path, data)
     if text is None:
         return evidence
@@ -22,12 +29,29 @@ def extract(path: str, data: bytes) -> list[Evidence]:
     except tomllib.TOMLDecodeError as exc:
         evidence.append(note(path, f"malformed TOML ({exc}); scanned quoted strings"))
         return evidence + scan_quoted(path, text)
+    return evidence + read(path, text, doc)
+
+
+def index_tables(path: str, text: str, tables: Any) -> list[Evidence]:
+    """Weak evidence from the `url` of each index table (`[[source]]`, `[[tool.uv.index]]`)."""
+    found = []
+    for table in tables if isinstance(tables, list) else ():
+        url = table.get("url") if isinstance(table, dict) else None
+        if isinstance(url, str):
+            evidence = index_evidence(path, line_of(text, url), url, "manifest")
+            if evidence:
+                found.append(evidence)
+    return found
+
+
+def _evidence(path: str, text: str, doc: dict[str, Any]) -> list[Evidence]:
+    evidence = []
     for spec in _requirement_strings(doc):
         found = requirement_token(path, None, spec, "manifest")
         if found:
             evidence.append(replace(found, line=_line(text, spec, found.package)))
-    evidence.extend(_uv_indexes(path, text, doc))
-    return evidence
+    # `[[tool.uv.index]] url = "https://download.pytorch.org/whl/cu121"` is weak evidence.
+    return evidence + index_tables(path, text, _table(doc, "tool", "uv", "index"))
 
 
 def _line(text: str, spec: str, name: str) -> int | None:
@@ -87,16 +111,3 @@ def _poetry_spec(name: str, spec: Any) -> str:
     if isinstance(version, str) and version[:1].isdigit():
         return f"{name}=={version}"
     return name
-
-
-def _uv_indexes(path: str, text: str, doc: dict) -> list[Evidence]:
-    """`[[tool.uv.index]] url = "https://download.pytorch.org/whl/cu121"` is weak evidence."""
-    indexes = _table(doc, "tool", "uv", "index")
-    found = []
-    for index in indexes if isinstance(indexes, list) else []:
-        url = index.get("url") if isinstance(index, dict) else None
-        if isinstance(url, str):
-            evidence = index_evidence(path, line_of(text, url), url, "manifest")
-            if evidence:
-                found.append(evidence)
-    return found

@@ -17,6 +17,7 @@ from analysis.frameworks import (
     GIT_REPOS,
     INCIDENTAL_NAMES,
     INDEX_URLS,
+    first_match,
     framework_of_package,
 )
 from analysis.models import Evidence
@@ -99,10 +100,10 @@ def _option_evidence(path: str, lineno: int | None, line: str, kind: str) -> lis
 
 def index_evidence(path: str, lineno: int | None, url: str, kind: str) -> Evidence | None:
     """`--extra-index-url https://download.pytorch.org/whl/cu118` is weak PyTorch evidence."""
-    for pattern, framework in INDEX_URLS:
-        if pattern.search(url):
-            return Evidence(path, lineno, url, framework, kind, f"{WEAK}: wheel index")
-    return None
+    framework = first_match(INDEX_URLS, url)
+    return (
+        Evidence(path, lineno, url, framework, kind, f"{WEAK}: wheel index") if framework else None
+    )
 
 
 def url_evidence(path: str, lineno: int | None, url: str, kind: str) -> Evidence | None:
