@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from analysis.frameworks import framework_of_package
 from analysis.models import Evidence
@@ -46,6 +47,14 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Evidence]]:
     except UnicodeDecodeError as exc:
         notes.append(note(path, f"not UTF-8 (byte {exc.start}); undecodable bytes replaced"))
         return data.decode("utf-8", errors="replace"), notes
+
+
+def text_evidence(
+    path: str, data: bytes, read: Callable[[str, str], list[Evidence]]
+) -> list[Evidence]:
+    """The decoding notes, then `read(path, text)` unless the file is binary."""
+    text, notes = decode(path, data)
+    return notes if text is None else notes + read(path, text)
 
 
 def package_evidence(

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import yaml
 
-from analysis.extract.common import decode, line_of, note
+from analysis.extract.common import line_of, note, text_evidence
 from analysis.extract.requirements import (
     channel_evidence,
     requirement_line,
@@ -24,18 +24,17 @@ _ITEM = re.compile(r"^\s*-\s*['\"]?([^'\"#\s]+)")
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from a conda environment file; a line scan when the YAML cannot be loaded."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
+    return text_evidence(path, data, _evidence)
+
+
+def _evidence(path: str, text: str) -> list[Evidence]:
     doc, problem = _load(text)
     if problem:
-        evidence.append(note(path, problem))
-        evidence.extend(_line_scan(path, text))
-        return evidence
-    if isinstance(doc, dict):
-        evidence.extend(_channels(path, text, doc.get("channels")))
-        evidence.extend(_dependencies(path, text, doc.get("dependencies")))
-    return evidence
+        return [note(path, problem), *_line_scan(path, text)]
+    if not isinstance(doc, dict):
+        return []
+    channels = _channels(path, text, doc.get("channels"))
+    return channels + _dependencies(path, text, doc.get("dependencies"))
 
 
 def _load(text: str) -> tuple[object, str]:

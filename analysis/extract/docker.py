@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.extract.common import decode
+from analysis.extract.common import text_evidence
 from analysis.extract.requirements import install_command, logical_lines
 from analysis.frameworks import framework_of_image
 from analysis.models import Evidence
@@ -16,9 +16,11 @@ _VAR = re.compile(r"\$\{(\w+)\}|\$(\w+)")
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from FROM lines (pytorch/pytorch, nvcr.io/nvidia/tensorflow) and RUN installs."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
+    return text_evidence(path, data, _evidence)
+
+
+def _evidence(path: str, text: str) -> list[Evidence]:
+    evidence: list[Evidence] = []
     args: dict[str, str] = {}
     for lineno, line in logical_lines(text):
         arg = _ARG.match(line)

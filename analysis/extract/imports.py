@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from analysis.extract.common import BACKEND_SIGNAL, INCIDENTAL, MULTIBACKEND, decode, note
+from analysis.extract.common import BACKEND_SIGNAL, INCIDENTAL, MULTIBACKEND, note, text_evidence
 from analysis.frameworks import (
     INCIDENTAL_SUBMODULES,
     MODULES,
@@ -30,12 +30,8 @@ Import = tuple[int, str, str | None]  # line, dotted module, name it is bound to
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence for every framework module a Python file or notebook imports."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
-    if path.lower().endswith(".ipynb"):
-        return evidence + _notebook(path, text)
-    return evidence + scan_python(path, text)
+    read = _notebook if path.lower().endswith(".ipynb") else scan_python
+    return text_evidence(path, data, read)
 
 
 def scan_python(path: str, text: str, offset: int = 0) -> list[Evidence]:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from analysis.extract.common import key_line
-from analysis.extract.pyproject import index_tables, toml_evidence
+from analysis.extract.common import key_line, text_evidence
+from analysis.extract.pyproject import index_tables, read_toml
 from analysis.extract.requirements import requirement_token
 from analysis.models import Evidence
 
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from a Pipfile; a quoted-string scan when the TOML is malformed."""
-    return toml_evidence(path, data, _evidence)
+    return text_evidence(path, data, partial(read_toml, _evidence))
 
 
 def _evidence(path: str, text: str, doc: dict[str, Any]) -> list[Evidence]:

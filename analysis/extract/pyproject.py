@@ -5,9 +5,10 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
-from analysis.extract.common import decode, key_line, line_of, note
+from analysis.extract.common import key_line, line_of, note, text_evidence
 from analysis.extract.requirements import index_evidence, requirement_token, scan_quoted
 from analysis.models import Evidence
 
@@ -16,20 +17,19 @@ TomlReader = Callable[[str, str, dict[str, Any]], list[Evidence]]  # (path, text
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from pyproject.toml; a quoted-string scan when the TOML is malformed."""
-    return toml_evidence(path, data, _evidence)
+    return text_evidence(path, data, partial(read_toml, _evidence))
 
 
-def toml_evidence(path: str, data: bytes, read: TomlReader) -> list[Evidence]:
-    """Decode and load a TOML manifest, then `read(path, text, doc)`; a scan when malformed."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
+def read_toml(read: TomlReader, path: str, text: str) -> list[Evidence]:
+    """`read(path, text, doc)` of the loaded TOML; a quoted-string scan when it is malformed."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        evidence.append(note(path, f"malformed TOML ({exc}); scanned quoted strings"))
-        return evidence + scan_quoted(path, text)
-    return evidence + read(path, text, doc)
+        return [
+            note(path, f"malformed TOML ({exc}); scanned quoted strings"),
+            *scan_quoted(path, text),
+        ]
+    return read(path, text, doc)
 
 
 def index_tables(path: str, text: str, tables: Any) -> list[Evidence]:

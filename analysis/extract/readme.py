@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.extract.common import decode
+from analysis.extract.common import text_evidence
 from analysis.extract.requirements import install_command
 from analysis.models import Evidence
 
@@ -14,9 +14,11 @@ _PROMPT = re.compile(r"^\s*(?:[$>%!]\s*)?(?:sudo\s+)?(?:python3?\s+-m\s+)?(?:pip
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Install lines inside ``` / ~~~ blocks, plus bare `pip install` lines outside them."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
+    return text_evidence(path, data, _evidence)
+
+
+def _evidence(path: str, text: str) -> list[Evidence]:
+    evidence: list[Evidence] = []
     fence = ""
     for lineno, line in enumerate(text.splitlines(), 1):
         match = _FENCE.match(line)

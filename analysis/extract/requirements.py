@@ -11,7 +11,15 @@ from functools import lru_cache
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
-from analysis.extract.common import INCIDENTAL, KERAS2, KERAS3, WEAK, decode, package_evidence
+from analysis.extract.common import (
+    INCIDENTAL,
+    KERAS2,
+    KERAS3,
+    WEAK,
+    decode,
+    package_evidence,
+    text_evidence,
+)
 from analysis.frameworks import (
     CONDA_CHANNELS,
     GIT_REPOS,
@@ -34,12 +42,13 @@ _WHEEL = re.compile(r"/([A-Za-z0-9_.]+)-[^/-]+(?:-[^/]+)?\.(?:whl|tar\.gz|zip)$"
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from a pip requirements file; notes for what could not be read."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
-    for lineno, line in logical_lines(text):
-        evidence.extend(requirement_line(path, lineno, line, "manifest"))
-    return evidence
+    return text_evidence(path, data, _evidence)
+
+
+def _evidence(path: str, text: str) -> list[Evidence]:
+    return [
+        e for n, line in logical_lines(text) for e in requirement_line(path, n, line, "manifest")
+    ]
 
 
 def include_paths(path: str, data: bytes) -> list[str]:

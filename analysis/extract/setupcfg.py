@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import configparser
 
-from analysis.extract.common import decode, line_of, note
+from analysis.extract.common import line_of, note, text_evidence
 from analysis.extract.requirements import logical_lines, requirement_line, scan_quoted
 from analysis.models import Evidence
 
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from setup.cfg; a line scan when configparser rejects it."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
+    return text_evidence(path, data, _evidence)
+
+
+def _evidence(path: str, text: str) -> list[Evidence]:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)
     except configparser.Error as exc:
-        evidence.append(note(path, f"malformed setup.cfg ({type(exc).__name__}); scanned lines"))
-        return evidence + _scan_lines(path, text)
+        problem = f"malformed setup.cfg ({type(exc).__name__}); scanned lines"
+        return [note(path, problem), *_scan_lines(path, text)]
+    evidence: list[Evidence] = []
     values = []
     if parser.has_option("options", "install_requires"):
         values.append(parser.get("options", "install_requires"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from analysis.extract.common import decode, note
+from analysis.extract.common import note, text_evidence
 from analysis.extract.requirements import requirement_line, scan_quoted
 from analysis.models import Evidence
 
@@ -13,14 +13,16 @@ _KEYWORDS = frozenset({"install_requires", "extras_require", "setup_requires", "
 
 def extract(path: str, data: bytes) -> list[Evidence]:
     """Evidence from setup(install_requires=...) as a literal or a name bound to a list."""
-    text, evidence = decode(path, data)
-    if text is None:
-        return evidence
+    return text_evidence(path, data, _evidence)
+
+
+def _evidence(path: str, text: str) -> list[Evidence]:
     try:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        evidence.append(note(path, f"setup.py not parsable ({type(exc).__name__}); scanned"))
-        return evidence + scan_quoted(path, text)
+        problem = f"setup.py not parsable ({type(exc).__name__}); scanned"
+        return [note(path, problem), *scan_quoted(path, text)]
+    evidence: list[Evidence] = []
     bindings = _list_bindings(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _is_setup(node.func):
