@@ -27,14 +27,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.refresh_helpers import FastCorpusGitHub  # noqa: E402
 from tests.replay import ReplayServer  # noqa: E402
+from tests.replay_github import CorpusGitHub  # noqa: E402
 
 DEFAULT_CORPUS = Path(os.environ.get("CVGAP_CORPUS", ROOT.parent / "shared" / "corpus"))
 LIST_PATH = "bench/CVPR2025-bench/main/README.md"
 
 
-class MirroredCorpus(FastCorpusGitHub):
+class MirroredCorpus(CorpusGitHub):
     """The corpus plus `copies` synthetic copies of every repo under `copy<i>-<owner>` names."""
 
     def __init__(self, corpus: Path, copies: int) -> None:

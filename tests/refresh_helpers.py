@@ -1,20 +1,14 @@
-"""Helpers for the refresh tests: the corpus replay, the CLI as a subprocess, table dumps.
-
-`FastCorpusGitHub` is a thin adapter over tests/replay_github.py's CorpusGitHub that parses each
-repo's JSON files once instead of on every request (the replay answers thousands per run).
-"""
+"""Helpers for the refresh tests: the corpus replay, the CLI as a subprocess, table dumps."""
 
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import duckdb
 
@@ -27,27 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VOLATILE = {"first_seen", "updated_at", "fetched_at", "labelled_at", "last_refreshed", "last_seen"}
 
 
-class FastCorpusGitHub(CorpusGitHub):
-    """CorpusGitHub with each repo's JSON parsed once, and raw paths percent-decoded.
-
-    GitHub decodes `%2B` in raw paths (`CDTrans+FIA/train.py`, which the client quotes); the
-    replay matched the encoded text and answered 404.
-    """
-
-    def raw(self, rest: str) -> Any:
-        return super().raw(unquote(rest))
-
-    @functools.cache  # noqa: B019 - one instance per server, lives with it
-    def tree(self, key: str) -> dict[str, Any]:
-        return super().tree(key)
-
-    @functools.cache  # noqa: B019
-    def _json_file(self, key: str, name: str) -> dict[str, Any]:
-        return super()._json_file(key, name)
-
-
-def serve_corpus(server: ReplayServer, corpus: Path, **kwargs: Any) -> FastCorpusGitHub:
-    mode = FastCorpusGitHub(corpus, **kwargs)
+def serve_corpus(server: ReplayServer, corpus: Path, **kwargs: Any) -> CorpusGitHub:
+    mode = CorpusGitHub(corpus, **kwargs)
     server.add_handler(mode.handle)
     return mode
 

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from analysis.reconstruct import code_reconstruction, readme_reconstruction
 from tests.replay import Reply, _json_reply
@@ -193,7 +193,8 @@ class CorpusGitHub:
 
     # -- raw files -------------------------------------------------------------------------------
     def raw(self, rest: str) -> Reply:
-        parts = rest.split("/", 3)
+        # GitHub decodes raw paths (`CDTrans%2BFIA/train.py` is `CDTrans+FIA/train.py`).
+        parts = unquote(rest).split("/", 3)
         if len(parts) < 4:
             return _text(404, "404: Not Found")
         owner, name, ref, path = parts

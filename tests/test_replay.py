@@ -137,6 +137,18 @@ def test_corpus_raw_files_are_recorded_manifests_or_reconstructions(gh):
     assert c.get(f"/raw/{REPO}/{'0' * 40}/{rel}").status_code == 404
 
 
+def test_corpus_raw_paths_are_percent_decoded_like_github(server, corpus):
+    repo = "DISL-Lab/RDC-ICCV2025"
+    path = "Acc-DD/condense+RDC.py"
+    modules = json.loads((corpus / "repos" / repo / "imports.json").read_text())["files"][path]
+    server.serve_corpus(corpus)
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        sha = c.get(f"/api/repos/{repo}/commits/HEAD").json()["sha"]
+        got = c.get(f"/raw/{repo}/{sha}/Acc-DD/condense%2BRDC.py")
+    assert got.status_code == 200
+    assert got.content == code_reconstruction(path, modules)
+
+
 def test_corpus_lists_are_served_at_raw_urls(gh):
     server, c, corpus = gh
     listed = next(p for p in (corpus / "lists").rglob("*.md"))
