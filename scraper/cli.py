@@ -101,7 +101,10 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     when = p.add_mutually_exclusive_group()
     when.add_argument(
-        "--since", type=iso_date, help="first publication date to collect (YYYY-MM-DD)"
+        "--since",
+        type=iso_date,
+        help="first publication date to collect (YYYY-MM-DD; lists, CVF and venue-tag searches, "
+        "which carry venue years, are matched by year)",
     )
     when.add_argument(
         "--months", type=positive_int, default=6, help="collect the last N months (default 6)"

@@ -231,7 +231,7 @@ def test_discover_default_lists_against_the_corpus(corpus):
     }
     with ReplayServer() as server:
         server.serve_corpus(corpus)
-        req = DiscoverRequest(date(2026, 6, 1), date(2026, 11, 30))
+        req = DiscoverRequest(date(2019, 1, 1), date(2026, 11, 30))
         papers = collect(server.settings(), lambda http: lists.discover(http, req))
         fetched = len(server.requests("/raw/"))
     repos = {c.repo.key for p in papers for c in p.code_links}
@@ -251,3 +251,16 @@ def test_list_url_under_a_mirror_path_prefix_is_understood():
         "abc",
         "README.md",
     )
+
+
+def test_papers_outside_the_requested_years_are_left_out():
+    with ReplayServer() as server:
+        server.add("GET", "/raw/o/CVPR2026-x/main/README.md", 200, VARIANTS)
+        server.add("GET", "/raw/o/CVPR2024-x/main/README.md", 200, VARIANTS)
+        req = DiscoverRequest(
+            date(2026, 5, 1),
+            date(2026, 11, 1),
+            lists=("o/CVPR2024-x/main/README.md", "o/CVPR2026-x/main/README.md"),
+        )
+        papers = collect(server.settings(), lambda http: lists.discover(http, req))
+    assert papers and {(p.venue, p.year) for p in papers} == {("CVPR", 2026)}

@@ -183,19 +183,25 @@ async def fetch_list(http: Http, lf: ListFile) -> str:
     return resp.text
 
 
-async def _list_papers(http: Http, location: str) -> AsyncIterator[Paper]:
+async def _list_papers(http: Http, req: DiscoverRequest, location: str) -> AsyncIterator[Paper]:
     lf = parse_list_location(location, http.settings.github_raw_url)
     for paper in parse_list(await fetch_list(http, lf), lf.list_id, list_venue(lf)):
-        yield paper
+        if in_years(paper, req):
+            yield paper
+
+
+def in_years(paper: Paper, req: DiscoverRequest) -> bool:
+    """Lists carry venue years, not dates: keep a paper whose year meets [since, until]."""
+    return paper.year is None or req.since.year <= paper.year <= req.until.year
 
 
 async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
-    """Papers of every list in `req.lists` (or DEFAULT_LISTS); lists carry no dates to filter on.
+    """Papers of every list in `req.lists` (or DEFAULT_LISTS) whose venue year is in range.
 
     A list that cannot be read is skipped; the others are still read, then SourceIncomplete says
     which failed.
     """
     locations = req.lists or DEFAULT_LISTS
-    papers_of = partial(_list_papers, http)
+    papers_of = partial(_list_papers, http, req)
     async for paper in papers_by_unit(NAME, locations, papers_of, req.limit, unique=True):
         yield paper
