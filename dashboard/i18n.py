@@ -456,9 +456,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "ML 전 분야",
     ),
     "pub_pwc_figure": (
-        "2020-2021: PyTorch about 75% of implementations, TensorFlow under 25% "
-        "(as reported in 2022)",
-        "2020-2021: 구현의 약 75%가 PyTorch, TensorFlow는 25% 미만 (2022년 보도 기준)",
+        "Early 2023, papers with code: PyTorch 59%, TensorFlow 5% (the rest other "
+        "frameworks or none), as widely reported from its Trends page",
+        "2023년 초, 코드가 있는 논문 중 PyTorch 59%, TensorFlow 5% (나머지는 다른 "
+        "프레임워크이거나 없음), Trends 페이지를 인용한 보도 기준",
     ),
     "pub_pwc_differs": (
         "Counts repositories, not papers; includes unofficial reimplementations; not limited to CV",
