@@ -12,13 +12,16 @@ nothing about a TF deployment, so they are skipped rather than stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
 from fnmatch import fnmatch
-from typing import Any
+from typing import TYPE_CHECKING
 
 from analysis.keras_registry import KERAS_HUB, KerasRegistry
 from analysis.models import Label, Port, RepoRef, RepoSnapshot
+
+if TYPE_CHECKING:  # the type only: analysis reads the scraper's ModelInfo objects, never fetches
+    from huggingface_hub.hf_api import ModelInfo
 
 NONE, ONNX, CONVERTED, KERAS3, NATIVE, HOSTED = range(6)
 DEPLOYMENT_RUNTIMES = ("onnxruntime", "tensorrt", "openvino", "coremltools")
@@ -73,11 +76,11 @@ def parse_date(text: str | None) -> date | None:
 # --- Hugging Face models -------------------------------------------------------------------------
 
 
-def hf_signals(model: Mapping[str, Any]) -> list[tuple[str, int, str | None, bool, str]]:
+def hf_signals(model: ModelInfo) -> list[tuple[str, int, str | None, bool, str]]:
     """(kind, level, framework, is_tf_port, evidence) for every signal one Hub model shows."""
-    tags = {str(t).lower() for t in model.get("tags") or ()}
-    library = str(model.get("library_name") or "").lower()
-    files = [s.get("rfilename", "") for s in model.get("siblings") or () if isinstance(s, dict)]
+    tags = {str(t).lower() for t in model.tags or ()}
+    library = str(model.library_name or "").lower()
+    files = [s.rfilename for s in model.siblings or ()]
     found = []
     for tag, kind, level, fw, tf in _HF_TAGS:
         if tag == library:
@@ -91,22 +94,23 @@ def hf_signals(model: Mapping[str, Any]) -> list[tuple[str, int, str | None, boo
     return found
 
 
-def ports_from_hf_models(paper_id: str, models: list[dict]) -> list[Port]:
-    """One port per Hub model for its best TF signal, plus one per non-TF signal (level 0)."""
+def ports_from_hf_models(paper_id: str, models: Iterable[ModelInfo]) -> list[Port]:
+    """One port per Hub model for its best TF signal, plus one per non-TF signal (level 0).
+
+    Models are huggingface_hub `ModelInfo`s (built by the scraper): `created_at` is its parsed date.
+    """
     ports: dict[tuple[str, str], Port] = {}
     for model in models:
-        model_id = model.get("id") or model.get("modelId")
-        if not model_id:
-            continue
         signals = hf_signals(model)
         tf = [s for s in signals if s[3]]
         chosen = [max(tf, key=lambda s: s[1])] if tf else []
         chosen += [s for s in signals if not s[3]]
-        url = f"{HF_URL}/{model_id}"
+        url = f"{HF_URL}/{model.id}"
+        first = model.created_at.date() if model.created_at else None
         for kind, level, fw, is_tf, _ in chosen:
             evidence = "; ".join(dict.fromkeys(s[4] for s in signals if s[0] == kind))
-            port = Port(paper_id, url, "hf-model", kind, fw, level, f"{model_id}: {evidence}",
-                        parse_date(model.get("createdAt")), is_tf)  # fmt: skip
+            port = Port(paper_id, url, "hf-model", kind, fw, level, f"{model.id}: {evidence}",
+                        first, is_tf)  # fmt: skip
             ports.setdefault((url, kind), port)
     return list(ports.values())
 

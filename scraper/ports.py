@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from huggingface_hub.hf_api import ModelInfo
+
 from analysis.keras_registry import KerasRegistry
 from analysis.models import Label, Port, RepoRef, RepoSnapshot
 from analysis.ports import (
@@ -30,6 +32,7 @@ from analysis.ports import (
 from scraper.github import fetch_snapshot, parse_time
 from scraper.http import FetchError, Http
 from scraper.keras_hub import registry_for
+from scraper.sources.hf import hub_model
 
 log = logging.getLogger(__name__)
 
@@ -164,24 +167,28 @@ def worth_fetching(c: Candidate, official: RepoRef | None) -> bool:
 # --- fetching -------------------------------------------------------------------------------------
 
 
-async def fetch_hf_models(http: Http, arxiv_id: str, linked: list | None = None) -> list[dict]:
+async def fetch_hf_models(http: Http, arxiv_id: str, linked: list | None = None) -> list[ModelInfo]:
     """Hub models citing the paper: `/api/models?filter=arxiv:<id>` plus the paper page's links.
 
-    `linked` is the paper page's `linkedModels` when the HF source already fetched it.
+    `linked` is the paper page's `linkedModels` (API-shaped dicts, e.g. `Paper.extra`) when the HF
+    source already fetched it. Documents become huggingface_hub `ModelInfo`s (`hf.hub_model`),
+    as `HfApi.list_models` would build them; the fetch itself stays on our Http policy.
     """
     base = http.settings.hf_endpoint
-    found: dict[str, dict] = {}
+    found: dict[str, ModelInfo] = {}
     r = await http.get(f"{base}/api/models",
                        params={"filter": f"arxiv:{arxiv_id}", "full": "true", "limit": "100"})  # fmt: skip
-    if r.status == 200 and isinstance(r.json(), list):
-        found.update({m["id"]: m for m in r.json() if isinstance(m, dict) and m.get("id")})
+    listed = r.json() if r.status == 200 else None
+    for m in map(hub_model, listed if isinstance(listed, list) else ()):
+        if m is not None:
+            found[m.id] = m
     if linked is None:
         r = await http.get(f"{base}/api/papers/{arxiv_id}")
         page = r.json() if r.status == 200 else None
         linked = page.get("linkedModels") if isinstance(page, dict) else None
-    for m in linked or ():
-        if isinstance(m, dict) and m.get("id"):
-            found.setdefault(m["id"], m)  # the list answer has siblings; keep it when both
+    for m in map(hub_model, linked if isinstance(linked, list) else ()):
+        if m is not None:
+            found.setdefault(m.id, m)  # the list answer has siblings; keep it when both
     return list(found.values())
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from huggingface_hub.hf_api import ModelInfo, RepoSibling
 
 from analysis.keras_registry import KERAS_APPS, KerasModel, KerasRegistry
 from analysis.models import Evidence, Label, Port, RepoRef, RepoSnapshot, TreeEntry
@@ -26,8 +27,9 @@ TITLE = "A ConvNet for the 2020s"
 OFFICIAL = RepoRef("facebookresearch", "ConvNeXt")
 
 
-def _models(name: str = "hf_models_arxiv_2201.03545.json") -> list[dict]:
-    return json.loads((FIXTURES / "ports" / name).read_text())
+def _models(name: str = "hf_models_arxiv_2201.03545.json") -> list[ModelInfo]:
+    # What the scraper hands over: each `/api/models` item as huggingface_hub parses it.
+    return [ModelInfo(**m) for m in json.loads((FIXTURES / "ports" / name).read_text())]
 
 
 def _by_url(ports: list[Port]) -> dict[tuple[str, str], Port]:
@@ -73,23 +75,35 @@ def test_openvino_hub_model_is_a_level_zero_deployment_signal():
 
 def test_keras_library_model_from_paper_page_is_hosted_keras():
     paper = json.loads((FIXTURES / "ports" / "hf_paper_2201.03545.json").read_text())
-    ports = _by_url(ports_from_hf_models(PAPER, paper["linkedModels"]))
+    ports = _by_url(ports_from_hf_models(PAPER, [ModelInfo(**m) for m in paper["linkedModels"]]))
     keras = ports[("keras-io/convnext-tiny-keras", "keras3")]
     assert (keras.level, keras.framework, keras.first_seen) == (5, "keras", date(2024, 9, 12))
 
 
 def test_hub_model_with_onnx_and_tflite_keeps_the_better_tf_signal():
-    model = {"id": "a/b", "tags": ["onnx", "tflite"], "siblings": [{"rfilename": "m.onnx"}]}
+    model = ModelInfo(id="a/b", tags=["onnx", "tflite"], siblings=[{"rfilename": "m.onnx"}])
     (port,) = ports_from_hf_models(PAPER, [model])
     assert (port.kind, port.level) == ("tflite", 2)
     assert {s[0] for s in hf_signals(model)} == {"onnx", "tflite"}
 
 
 def test_flax_weights_are_recorded_beside_the_ladder():
-    model = {"id": "a/flax", "library_name": "transformers", "tags": ["jax"],
-             "siblings": [{"rfilename": "flax_model.msgpack"}]}  # fmt: skip
+    model = ModelInfo(id="a/flax", library_name="transformers", tags=["jax"],
+                      siblings=[{"rfilename": "flax_model.msgpack"}])  # fmt: skip
     (port,) = ports_from_hf_models(PAPER, [model])
     assert (port.kind, port.level, port.is_tf_port) == ("jax", 0, False)
+
+
+def test_hub_model_files_and_date_are_read_from_modelinfo():
+    # A `model_info`-style document: siblings with LFS metadata become RepoSibling objects and
+    # `createdAt` without fractional seconds is normalised by huggingface_hub's parse_datetime.
+    lfs = {"size": 9, "sha256": "ab" * 32, "pointerSize": 130}
+    model = ModelInfo(id="a/lite", createdAt="2024-11-16T23:27:02Z", siblings=[
+        {"rfilename": "export/m.tflite", "size": 9, "blobId": "b1", "lfs": lfs}])  # fmt: skip
+    assert isinstance(model.siblings[0], RepoSibling) and model.siblings[0].lfs.size == 9
+    (port,) = ports_from_hf_models(PAPER, [model])
+    assert (port.kind, port.first_seen) == ("tflite", date(2024, 11, 16))
+    assert port.evidence == "a/lite: file=export/m.tflite"
 
 
 # --- keras registry ports -----------------------------------------------------------------------

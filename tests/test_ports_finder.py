@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from huggingface_hub.hf_api import ModelInfo, RepoSibling
 
 from analysis.classify import classify
 from analysis.keras_registry import KerasRegistry, scan_keras_applications
@@ -19,10 +20,12 @@ from scraper.http import Http
 from scraper.keras_hub import load_keras_registry
 from scraper.ports import (
     SearchPacer,
+    fetch_hf_models,
     find_ports,
     issue_search_query,
     repo_search_queries,
 )
+from scraper.sources import hf
 from tests.conftest import FIXTURES
 from tests.replay import ReplayServer
 from tests.source_helpers import FakeClock
@@ -147,6 +150,26 @@ def test_search_hits_are_classified_keras2_level_four_keras3_level_three(found):
         4, True, date(2022, 1, 13))  # fmt: skip
     assert _level(found, "github-search", "github.com/k3-ports/convnext-keras3", "keras3") == (
         3, True, date(2024, 4, 2))  # fmt: skip
+
+
+def test_hub_models_reach_analysis_as_modelinfo_and_known_links_skip_the_paper_page():
+    linked = [hf.hub_model_record(ModelInfo(id="keras-io/convnext-tiny-keras", library_name="keras",
+                                            createdAt="2024-09-12T08:00:00.000Z"))]  # fmt: skip
+    with ReplayServer() as server:
+        serve_everything(server)
+
+        async def go():
+            async with Http(server.settings(max_retries=1)) as http:
+                return await fetch_hf_models(http, ARXIV, linked)
+
+        models = asyncio.run(go())
+        asked = [r.path for r in server.log if r.path.startswith("/hf/")]
+    assert asked == ["/hf/api/models"]  # Paper.extra already had the linked models
+    assert all(isinstance(m, ModelInfo) for m in models)
+    by_id = {m.id: m for m in models}
+    assert by_id["keras-io/convnext-tiny-keras"].created_at.year == 2024
+    files = by_id["facebook/convnext-tiny-224"].siblings
+    assert all(isinstance(f, RepoSibling) for f in files) and files
 
 
 def test_repo_linked_from_an_official_issue_is_classified(found):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from huggingface_hub.hf_api import PaperInfo
 
 from analysis.models import RepoRef
 from scraper.sources import hf
@@ -41,12 +42,62 @@ def test_repo_linked_by_a_person_is_official_and_an_automatic_match_is_only_a_ca
 
 
 def test_installed_huggingface_hub_drops_the_daily_github_fields():
-    # Why hf.py parses the JSON itself: PaperInfo reads githubRepo from the item's top level.
+    # Why hf.py reads the GitHub fields itself: PaperInfo looks for githubRepo at the item's top level.
     from huggingface_hub.hf_api import PaperInfo
 
     item = json.loads(fixture("hf", "daily_papers_2026-03-06_p0.json"))[0]
     assert item["paper"]["githubRepo"]
     assert PaperInfo(**item).github_repo is None
+
+
+def test_daily_fields_come_from_paperinfo_and_only_the_dropped_ones_from_the_raw_paper():
+    item = json.loads(fixture("hf", "daily_papers_2026-03-06_p0.json"))[0]
+    info = hf.daily_paper_info(item)
+    assert isinstance(info, PaperInfo) and info.github_repo is None  # what the library keeps
+    (paper,) = hf.parse_daily_papers(json.dumps([item]))
+    assert paper.title == info.title and paper.published == info.published_at.date()
+    assert paper.authors == tuple(a.name for a in info.authors)
+    assert paper.code_links[0].repo == RepoRef.parse(item["paper"]["githubRepo"])
+    assert item["paper"]["id"] == "2602.23229"  # PaperInfo pops from `paper`: we hand it a copy
+
+
+def test_zero_upvotes_are_kept_although_paperinfo_drops_them():
+    item = json.loads(fixture("hf", "daily_papers_2026-03-06_p0.json"))[0]
+    item["paper"]["upvotes"] = 0
+    assert hf.daily_paper_info(item).upvotes is None
+    (paper,) = hf.parse_daily_papers(json.dumps([item]))
+    assert paper.extra["upvotes"] == 0
+
+
+def test_an_item_the_library_cannot_parse_is_skipped_and_logged(caplog):
+    items = json.loads(fixture("hf", "daily_papers_2026-03-06_p0.json"))
+    items[0]["paper"]["publishedAt"] = "26/02/2026"  # not the Hub's timestamp format
+    papers = hf.parse_daily_papers(json.dumps(items))
+    assert [p.arxiv_id for p in papers] == ["2603.01234"]
+    assert "26/02/2026" in caplog.text
+
+
+def _paper_doc_with_models(*models: dict) -> bytes:
+    doc = json.loads(fixture("hf", "paper_2602.23229.json"))
+    doc["linkedModels"] = list(models)
+    return json.dumps(doc).encode()
+
+
+def test_linked_models_go_through_modelinfo_and_are_stored_in_the_hub_shape():
+    doc = _paper_doc_with_models(
+        {"id": "a/keras", "library_name": "keras", "createdAt": "2026-03-07T10:00:00Z",
+         "lastModified": "2026-04-01T10:00:00.123456789Z", "cardData": {"license": "mit"}},
+        {"id": "a/broken", "createdAt": "yesterday"},
+    )  # fmt: skip
+    paper = hf.parse_paper_info(doc)
+    (record,) = paper.extra["linked_models"]  # the model with a bad date costs only itself
+    # ModelInfo's parse_datetime normalised both stamps; fields we never read are not stored.
+    assert record == {"id": "a/keras", "library_name": "keras",
+                      "createdAt": "2026-03-07T10:00:00.000Z",
+                      "lastModified": "2026-04-01T10:00:00.123Z"}  # fmt: skip
+    again = hf.hub_model(record)
+    assert again.created_at == datetime(2026, 3, 7, 10, tzinfo=UTC)
+    assert paper.extra["num_total_models"] == 2
 
 
 def test_empty_day_gives_no_papers():

@@ -1,21 +1,38 @@
 """Hugging Face Papers: `/api/daily_papers` listings and `/api/papers/{id}` details.
 
-`huggingface_hub` 2.4's `HfApi.list_daily_papers` builds `PaperInfo(**item)`, which reads
-`githubRepo`/`githubStars`/`projectPage` from the item's top level, but a daily-papers item keeps
-them under `item["paper"]`, so they are lost; `HfApi.paper_info` sends no token and neither call
-goes through our HTTP policy (retries on the 5-minute `RateLimit` window, conditional requests).
-So this module fetches the same endpoints through `scraper.http.Http` and reads the same JSON fields
-itself, from `item["paper"]` first.
+Fetching goes through `scraper.http.Http` (tokens per host, retries on the 5-minute `RateLimit`
+window, conditional requests); `HfApi.paper_info`/`list_daily_papers` would bypass all of that
+(`paper_info` sends no token), and `HfApi`/`build_hf_headers` add nothing Http lacks (without a
+token they read a locally saved one, and may refresh an OAuth token over the network), so only
+huggingface_hub's response dataclasses are used.
+
+From huggingface_hub 2.4 (`PaperInfo(**json)`, `ModelInfo(**json)`): the arXiv id, title, authors
+(`PaperAuthor.name`), publication date (`parse_datetime`), `numTotalModels`, and every linked Hub
+model (id, library_name, pipeline_tag, tags, created/last-modified dates, likes).
+Read by hand, and why:
+- `githubRepo`, `githubStars`, `projectPage`: `PaperInfo` reads them from the top level, but a
+  daily item keeps them under `item["paper"]`, so `list_daily_papers` loses them (taken from the
+  library when it has them, i.e. for `/api/papers/{id}`);
+- `githubRepoAddedBy`: `PaperInfo` has no such field;
+- `upvotes`: `PaperInfo` turns 0 into None (`paper.pop("upvotes") or ...`);
+- `submittedOnDailyAt`: `PaperInfo.submitted_at` prefers a daily item's top-level `publishedAt`.
+Only the keys we read are handed to the dataclasses (see PAPER_KEYS). Linked models are built one
+`ModelInfo` at a time (`hub_model`, also used by scraper.ports for `/api/models`), so one odd model
+document costs that model only, and kept in `Paper.extra` in the API's shape (`hub_model_record`).
+A document the library rejects (e.g. a date not in the Hub's format) is logged and skipped.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
+
+from huggingface_hub.hf_api import ModelInfo, PaperInfo
 
 from analysis.models import CodeLink, Paper, RepoRef, strip_arxiv_version
 from scraper.sources.common import (
@@ -28,6 +45,8 @@ from scraper.sources.common import (
 
 if TYPE_CHECKING:
     from scraper.http import Http
+
+log = logging.getLogger(__name__)
 
 NAME = "hf"
 PAGE_LIMIT = 100  # the API's maximum `limit`
@@ -44,7 +63,13 @@ def parse_daily_papers(text: str | bytes) -> list[Paper]:
     items = json.loads(text)
     if not isinstance(items, list):
         raise ValueError("daily_papers: expected a JSON list")
-    return [p for item in items if (p := _paper(item.get("paper") or {}, item)) is not None]
+    papers = []
+    for item in (i for i in items if isinstance(i, dict)):
+        raw = item["paper"] if isinstance(item.get("paper"), dict) else {}
+        info = daily_paper_info(item)
+        if info is not None and (paper := _paper(info, raw)) is not None:
+            papers.append(paper)
+    return papers
 
 
 def parse_paper_info(text: str | bytes) -> Paper | None:
@@ -52,31 +77,94 @@ def parse_paper_info(text: str | bytes) -> Paper | None:
     doc = json.loads(text)
     if not isinstance(doc, dict):
         raise ValueError("papers/{id}: expected a JSON object")
-    return _paper(doc, {})
-
-
-def _paper(paper: dict[str, Any], item: dict[str, Any]) -> Paper | None:
-    """One paper from its `paper` object, falling back to the daily item's top-level fields."""
-
-    def field(name: str) -> Any:
-        value = paper.get(name)
-        return value if value not in (None, "") else item.get(name)
-
-    arxiv_id = field("id")
-    title = one_line(field("title"))
-    if not arxiv_id or not title:
+    info = _paper_info(_only(doc, PAPER_KEYS))
+    if info is None:
         return None
-    arxiv_id = strip_arxiv_version(str(arxiv_id))
+    linked = doc.get("linkedModels")
+    if isinstance(linked, list):
+        info.linked_models = [m for d in linked if (m := hub_model(d)) is not None]
+    return _paper(info, doc)
+
+
+def daily_paper_info(item: dict[str, Any]) -> PaperInfo | None:
+    """One daily item as `list_daily_papers` parses it (so without its GitHub fields)."""
+    paper = item.get("paper")
+    return _paper_info({**_only(item, PAPER_KEYS), "paper": _only(paper, PAPER_KEYS)})
+
+
+# Only the keys we read go to PaperInfo: it parses the rest (submitter, organization, linked
+# datasets/spaces) eagerly into objects, and a shape change there must not cost the paper.
+# `_only` also copies, since PaperInfo pops keys out of the nested `paper` dict it is given.
+PAPER_KEYS = ("id", "title", "authors", "publishedAt", "githubRepo", "githubStars", "projectPage",
+              "numTotalModels")  # fmt: skip
+MODEL_KEYS = ("id", "library_name", "pipeline_tag", "tags", "siblings", "createdAt",
+              "lastModified", "likes")  # fmt: skip
+
+
+def _only(doc: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: doc[k] for k in keys if k in doc} if isinstance(doc, dict) else {}
+
+
+def _paper_info(kwargs: dict[str, Any]) -> PaperInfo | None:
+    try:
+        return PaperInfo(**kwargs)
+    except (KeyError, TypeError, ValueError) as e:  # e.g. a date not in the Hub's format
+        arxiv_id = kwargs.get("id") or (kwargs.get("paper") or {}).get("id")
+        log.warning("HF paper %s skipped: %s", arxiv_id, e)
+        return None
+
+
+def hub_model(doc: Any) -> ModelInfo | None:
+    """A Hub model document (`/api/models` item or a paper's `linkedModels` entry) -> ModelInfo."""
+    if not isinstance(doc, dict) or not (doc.get("id") or doc.get("modelId")):
+        return None
+    try:
+        return ModelInfo(**{**_only(doc, MODEL_KEYS), "id": doc.get("id") or doc["modelId"]})
+    except (KeyError, TypeError, ValueError) as e:
+        log.warning("HF model %s skipped: %s", doc.get("id"), e)
+        return None
+
+
+def hub_model_record(m: ModelInfo) -> dict[str, Any]:
+    """A ModelInfo back in the API's shape (JSON for `Paper.extra`; `hub_model` reads it again)."""
+    record = {"id": m.id, "library_name": m.library_name, "pipeline_tag": m.pipeline_tag,
+              "tags": m.tags, "createdAt": _hub_time(m.created_at),
+              "lastModified": _hub_time(m.last_modified), "likes": m.likes}  # fmt: skip
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def _hub_time(t: datetime | None) -> str | None:
+    """The Hub's own timestamp format, which `parse_datetime` requires (`...T12:00:00.000Z`)."""
+    return (
+        t.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z") if t else None
+    )
+
+
+def _paper(info: PaperInfo, raw: dict[str, Any]) -> Paper | None:
+    """A Paper from the library's parse, plus what it drops read from `raw` (see the docstring).
+
+    `raw` is the daily item's `paper` object, or the whole `/api/papers/{id}` document.
+    """
+    title = one_line(info.title or raw.get("title"))  # PaperInfo reads only a top-level title
+    if not info.id or not title:
+        return None
+    arxiv_id = strip_arxiv_version(str(info.id))
+    github = _kept(info.github_repo, raw, "githubRepo")
     return new_paper(
         NAME,
         title,
         arxiv_id,
-        published=_date(field("publishedAt")),
-        authors=tuple(a["name"] for a in field("authors") or () if a.get("name")),
+        published=info.published_at.date() if info.published_at else None,
+        authors=tuple(a.name for a in info.authors or () if a.name),
         url=f"https://arxiv.org/abs/{arxiv_id}",
-        code_links=_code_links(field("githubRepo"), field("githubRepoAddedBy")),
-        extra=_extra(paper, item, field),
+        code_links=_code_links(github, raw.get("githubRepoAddedBy")),
+        extra=_extra(info, raw),
     )
+
+
+def _kept(value: Any, raw: dict[str, Any], key: str) -> Any:
+    """The library's value, else the raw field it dropped (a daily item's paper-level field)."""
+    return value if value is not None else raw.get(key)
 
 
 def _code_links(url: Any, added_by: Any) -> tuple[CodeLink, ...]:
@@ -89,33 +177,18 @@ def _code_links(url: Any, added_by: Any) -> tuple[CodeLink, ...]:
     return (CodeLink(ref, f"hf:githubRepo:{added_by or 'unknown'}", False),)
 
 
-def _extra(paper: dict[str, Any], item: dict[str, Any], field) -> dict[str, Any]:
+def _extra(info: PaperInfo, raw: dict[str, Any]) -> dict[str, Any]:
     extra: dict[str, Any] = {
-        "hf_submitted_on_daily": field("submittedOnDailyAt"),
-        "github_stars": field("githubStars"),
-        "project_page": field("projectPage"),
-        "github_repo_added_by": field("githubRepoAddedBy"),
-        "upvotes": field("upvotes"),
+        "hf_submitted_on_daily": raw.get("submittedOnDailyAt"),
+        "github_stars": _kept(info.github_stars, raw, "githubStars"),
+        "project_page": _kept(info.project_page, raw, "projectPage"),
+        "github_repo_added_by": raw.get("githubRepoAddedBy"),
+        "upvotes": raw.get("upvotes"),
     }
-    if "linkedModels" in paper:
-        extra["linked_models"] = [_model(m) for m in paper.get("linkedModels") or ()]
-        extra["num_total_models"] = paper.get("numTotalModels")
-    return {k: v for k, v in extra.items() if v is not None}
-
-
-def _model(m: dict[str, Any]) -> dict[str, Any]:
-    """The fields of a linked Hub model the port finder reads (id, library, tags, dates)."""
-    keys = ("id", "library_name", "pipeline_tag", "tags", "createdAt", "lastModified", "likes")
-    return {k: m.get(k) for k in keys if k in m}
-
-
-def _date(text: Any) -> date | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
+    if info.linked_models is not None:
+        extra["linked_models"] = [hub_model_record(m) for m in info.linked_models]
+        extra["num_total_models"] = info.num_total_models
+    return {k: v for k, v in extra.items() if v not in (None, "")}
 
 
 def daily_queries(since: date, until: date) -> list[dict[str, str]]:
