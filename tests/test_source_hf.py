@@ -69,11 +69,13 @@ def test_zero_upvotes_are_kept_although_paperinfo_drops_them():
     assert paper.extra["upvotes"] == 0
 
 
-def test_an_item_the_library_cannot_parse_is_skipped_and_logged(caplog):
+def test_a_date_the_library_rejects_costs_the_date_not_the_paper(caplog):
     items = json.loads(fixture("hf", "daily_papers_2026-03-06_p0.json"))
     items[0]["paper"]["publishedAt"] = "26/02/2026"  # not the Hub's timestamp format
     papers = hf.parse_daily_papers(json.dumps(items))
-    assert [p.arxiv_id for p in papers] == ["2603.01234"]
+    assert [p.arxiv_id for p in papers] == ["2602.23229", "2603.01234"]
+    assert papers[0].published is None and papers[1].published is not None
+    assert papers[0].code_links  # the rest of the record survives
     assert "26/02/2026" in caplog.text
 
 
@@ -90,7 +92,8 @@ def test_linked_models_go_through_modelinfo_and_are_stored_in_the_hub_shape():
         {"id": "a/broken", "createdAt": "yesterday"},
     )  # fmt: skip
     paper = hf.parse_paper_info(doc)
-    (record,) = paper.extra["linked_models"]  # the model with a bad date costs only itself
+    record, broken = paper.extra["linked_models"]  # a bad date costs only that date
+    assert broken == {"id": "a/broken"}
     # ModelInfo's parse_datetime normalised both stamps; fields we never read are not stored.
     assert record == {"id": "a/keras", "library_name": "keras",
                       "createdAt": "2026-03-07T10:00:00.000Z",

@@ -106,23 +106,42 @@ def _only(doc: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _paper_info(kwargs: dict[str, Any]) -> PaperInfo | None:
-    try:
-        return PaperInfo(**kwargs)
+    """PaperInfo, or one without its dates when the library rejects them: the paper is kept."""
+    try:  # PaperInfo pops keys out of the nested `paper` dict: give it a copy
+        return PaperInfo(
+            **{**kwargs, **({"paper": dict(kwargs["paper"])} if "paper" in kwargs else {})}
+        )
     except (KeyError, TypeError, ValueError) as e:  # e.g. a date not in the Hub's format
         arxiv_id = kwargs.get("id") or (kwargs.get("paper") or {}).get("id")
-        log.warning("HF paper %s skipped: %s", arxiv_id, e)
-        return None
+        undated = {k: v for k, v in kwargs.items() if k not in _DATE_KEYS}
+        if "paper" in undated:
+            undated["paper"] = {k: v for k, v in undated["paper"].items() if k not in _DATE_KEYS}
+        if undated == kwargs:
+            log.warning("HF paper %s skipped: %s", arxiv_id, e)
+            return None
+        log.warning("HF paper %s: dates not understood (%s); kept without them", arxiv_id, e)
+        return _paper_info(undated)
+
+
+_DATE_KEYS = ("publishedAt", "submittedOnDailyAt")
 
 
 def hub_model(doc: Any) -> ModelInfo | None:
     """A Hub model document (`/api/models` item or a paper's `linkedModels` entry) -> ModelInfo."""
     if not isinstance(doc, dict) or not (doc.get("id") or doc.get("modelId")):
         return None
+    fields = {**_only(doc, MODEL_KEYS), "id": doc.get("id") or doc["modelId"]}
     try:
-        return ModelInfo(**{**_only(doc, MODEL_KEYS), "id": doc.get("id") or doc["modelId"]})
+        return ModelInfo(**fields)
     except (KeyError, TypeError, ValueError) as e:
-        log.warning("HF model %s skipped: %s", doc.get("id"), e)
-        return None
+        undated = {k: v for k, v in fields.items() if k not in ("createdAt", "lastModified")}
+        try:  # a date the library rejects costs the date, not the model
+            model = ModelInfo(**undated)
+        except (KeyError, TypeError, ValueError):
+            log.warning("HF model %s skipped: %s", fields["id"], e)
+            return None
+        log.warning("HF model %s: dates not understood (%s); kept without them", fields["id"], e)
+        return model
 
 
 def hub_model_record(m: ModelInfo) -> dict[str, Any]:
