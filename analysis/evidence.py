@@ -15,11 +15,13 @@ def gather(snapshot: RepoSnapshot) -> list[Evidence]:
     evidence = [note("", text) for text in snapshot.notes]
     if snapshot.tree_truncated:
         evidence.append(note("", "tree truncated by GitHub; sample drawn from a partial tree"))
-    families = {path: family_of(path) for path in snapshot.files}
+    requirement_files = []
     for path in sorted(snapshot.files):
-        if families[path]:
-            evidence.extend(_safe_extract(path, snapshot.files[path], families[path]))
-    requirement_files = [p for p, family in families.items() if family == "requirements"]
+        family = family_of(path)
+        if family:
+            evidence.extend(_safe_extract(path, snapshot.files[path], family))
+        if family == "requirements":
+            requirement_files.append(path)
     evidence.extend(_includes(snapshot, requirement_files))
     return evidence
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from analysis.evidence import is_incidental
 from analysis.extract.common import BACKEND_SIGNAL, WEAK
 from analysis.models import FRAMEWORKS, Evidence, RepoSnapshot
-from analysis.selection import is_code, stratum
+from analysis.selection import CODE_SUFFIXES, stratum
 
 INCIDENTAL_WEIGHT = 0.25  # a file whose only use of a framework is data/logging
 METRIC_WEIGHT = 0.5  # FID/Inception/metric code often imports a second framework (or TF's)
@@ -115,7 +115,7 @@ def score(
             per_file[e.file] = max(per_file.get(e.file, 0.0), strength)
     scores.manifests = {f: sum(v.values()) for f, v in tiers["manifest"].items()}
     scores.other = {f: sum(v.values()) for f, v in tiers["other"].items()}
-    code = [p for p in snapshot.files if is_code(p)]
+    code = [p for p in snapshot.files if p.lower().endswith(CODE_SUFFIXES)]  # is_code, inlined
     scores.code_files = len(code)
     _score_imports(scores, by_file, stratum_weights(strata or {}, code))
     return scores
@@ -138,9 +138,12 @@ def _score_imports(
 
 def file_strengths(path: str, found: Sequence[Evidence]) -> dict[str, float]:
     """How much one file counts for each framework it imports."""
-    real = {e.framework for e in found if not is_incidental(e)}
-    strengths = {e.framework: 1.0 if e.framework in real else INCIDENTAL_WEIGHT for e in found}
-    if "jax" in real and "tensorflow" in strengths:
+    strengths: dict[str, float] = {}
+    for e in found:  # 1.0 when any use of the framework is real, else the incidental weight
+        value = INCIDENTAL_WEIGHT if is_incidental(e) else 1.0
+        if strengths.get(e.framework, 0.0) < value:  # type: ignore[arg-type]
+            strengths[e.framework] = value  # type: ignore[index]
+    if strengths.get("jax") == 1.0 and "tensorflow" in strengths:
         strengths["tensorflow"] = INCIDENTAL_WEIGHT  # tf.data / tfds feeding a JAX model
     if _METRIC_FILE.search(path):
         strengths = {f: v * METRIC_WEIGHT for f, v in strengths.items()}
@@ -151,5 +154,6 @@ def stratum_weights(strata: dict[str, int], code: Sequence[str]) -> dict[str, fl
     """Each read file stands for the unread code files of its top-level folder."""
     if not strata:
         return {}
-    read = Counter(stratum(p) for p in code)
-    return {p: max(1.0, strata.get(stratum(p), 0) / read[stratum(p)]) for p in code}
+    folders = [stratum(p) for p in code]
+    read = Counter(folders)
+    return {p: max(1.0, strata.get(f, 0) / read[f]) for p, f in zip(code, folders, strict=True)}

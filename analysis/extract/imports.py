@@ -22,7 +22,10 @@ _IMPORT_LINE = re.compile(
     r"^[ \t]*(?:import[ \t]+([\w.][\w. \t,]*)|from[ \t]+([\w.]+)[ \t]+import\b[ \t(]*([\w, \t]*))",
     re.M,
 )
-_PLAIN_LINE = re.compile(r"^import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?[ \t]*\r?$", re.M)
+# groups: module, its top-level name (what the framework table is keyed on), alias
+_PLAIN_LINE = re.compile(
+    r"^import[ \t]+(?=[\w.])((\w*)[\w.]*)(?:[ \t]+as[ \t]+(\w+))?[ \t]*\r?$", re.M
+)
 _KERAS_MULTI = frozenset({"keras.ops", "keras.config", "keras_core", "keras.src.backend"})
 _MAGIC = re.compile(r"^\s*[%!?]")
 Import = tuple[int, str, str | None]  # line, dotted module, name it is bound to (or None)
@@ -92,9 +95,9 @@ def _plain_imports(text: str) -> list[Import] | None:
     if len(matches) != lines:
         return None  # something else is in there (code, blank lines, from-imports): use ast
     return [
-        (lineno, module, alias or module.partition(".")[0])
-        for lineno, (module, alias) in enumerate(matches, 1)
-        if module.partition(".")[0] in MODULES
+        (lineno, module, alias or top)
+        for lineno, (module, top, alias) in enumerate(matches, 1)
+        if top in MODULES
     ]
 
 

@@ -66,7 +66,7 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """(first line number, line) with comments removed and `\\` continuations joined."""
     pending, start = "", 0
     for lineno, raw in enumerate(text.splitlines(), 1):
-        line = _COMMENT.sub("", raw).strip()
+        line = (_COMMENT.sub("", raw) if "#" in raw else raw).strip()
         if not pending:
             start = lineno
         if line.endswith("\\"):
@@ -140,10 +140,11 @@ def requirement_token(path: str, lineno: int | None, text: str, kind: str) -> Ev
     if "::" in text:  # conda channel::package
         text = text.split("::", 1)[1]
     match = _NAME.match(text)
-    if not match or framework_of_package(match.group(1)) is None:
+    framework = framework_of_package(match.group(1)) if match else None
+    if framework is None:
         return None  # only framework packages are evidence; skip the cost of parsing the rest
     name = match.group(1)
-    if framework_of_package(name) == "keras":
+    if framework == "keras":
         detail = keras_pin(text)
     elif name.lower() in INCIDENTAL_NAMES:
         detail = f"{WEAK}: {INCIDENTAL} (data loading)"  # tensorflow-datasets feeding any model
@@ -214,6 +215,8 @@ _INSTALL = re.compile(
     r"\b(?:pip3?(?:\.\d+)?|uv\s+pip|conda|mamba|micromamba)\s+install\b(.*)", re.I
 )
 _SHELL_END = re.compile(r"&&|\|\||[;|>`]|\s#")
+_SHELL_QUOTING = re.compile(r"[\"'\\]")
+_SHELL_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 def install_command(path: str, lineno: int | None, line: str, kind: str) -> list[Evidence]:
@@ -222,11 +225,17 @@ def install_command(path: str, lineno: int | None, line: str, kind: str) -> list
     if not match:
         return []
     args = _SHELL_END.split(match.group(1), 1)[0]
+    return _install_tokens(path, lineno, _shell_words(args), kind)
+
+
+def _shell_words(args: str) -> list[str]:
+    """shlex.split, skipping its slow tokenizer when there is no quoting to undo."""
+    if not _SHELL_QUOTING.search(args):
+        return [word for word in _SHELL_SPACE.split(args) if word]  # shlex's own whitespace
     try:
-        tokens = shlex.split(args)
+        return shlex.split(args)
     except ValueError:
-        tokens = args.split()
-    return _install_tokens(path, lineno, tokens, kind)
+        return args.split()
 
 
 def _install_tokens(path: str, lineno: int | None, tokens: list[str], kind: str) -> list[Evidence]:
