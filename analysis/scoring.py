@@ -22,6 +22,7 @@ IMPLEMENTATION_SHARE = 0.25  # a second framework with >= 25 % of the primary's 
 _METRIC_FILE = re.compile(
     r"(^|[/_])(fid|inception|metrics?|kid|lpips|prdc|is_score|frechet)(?=[/_.\d]|$)", re.I
 )
+_METRIC_WORDS = ("fid", "inception", "metric", "kid", "lpips", "prdc", "is_score", "frechet")
 _ORDER = {f: i for i, f in enumerate(FRAMEWORKS)}
 
 
@@ -145,9 +146,18 @@ def file_strengths(path: str, found: Sequence[Evidence]) -> dict[str, float]:
             strengths[e.framework] = value  # type: ignore[index]
     if strengths.get("jax") == 1.0 and "tensorflow" in strengths:
         strengths["tensorflow"] = INCIDENTAL_WEIGHT  # tf.data / tfds feeding a JAX model
-    if _METRIC_FILE.search(path):
+    if is_metric_file(path):
         strengths = {f: v * METRIC_WEIGHT for f, v in strengths.items()}
     return strengths  # type: ignore[return-value]
+
+
+def is_metric_file(path: str) -> bool:
+    """FID/Inception/metric code; a substring test first spares most paths the slower regex."""
+    if path.isascii():  # for ASCII, lower() is exactly the regex's case-insensitivity
+        low = path.lower()
+        if not any(word in low for word in _METRIC_WORDS):
+            return False
+    return _METRIC_FILE.search(path) is not None
 
 
 def stratum_weights(strata: dict[str, int], code: Sequence[str]) -> dict[str, float]:

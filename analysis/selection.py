@@ -192,7 +192,7 @@ def code_strata(tree: Sequence[TreeEntry]) -> tuple[dict[str, int], bool]:
     """(code files per top-level folder, whether any source file exists); hot path, kept lean."""
     # one pass over the tree (hundreds of entries per repo); folders rarely end in .py
     code = [e.path for e in tree if e.path.endswith(CODE_SUFFIXES) and e.type == "blob"]
-    counts = Counter(p.partition("/")[0] if "/" in p else "" for p in code)
+    counts = Counter([p.partition("/")[0] if "/" in p else "" for p in code])
     has_source = bool(code) or any(
         e.type == "blob" and e.path.lower().endswith(SOURCE_SUFFIXES) for e in tree
     )
