@@ -245,52 +245,36 @@ def gap_chart(g: Gap, prov: Provenance, lang: str = "en") -> alt.Chart:
 def ladder_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
     """Bars for ladder levels 0-5 (every level shown, empty ones at 0)."""
     data = df.assign(label=[level_name(int(v), lang) for v in df["level"]])
-    n = int(df["papers"].sum())
-    chart = (
-        alt.Chart(data)
-        .mark_bar(color="#ff8f00")
-        .encode(
-            x=alt.X(
-                "label:N",
-                sort=list(data["label"]),
-                title=t("axis.level", lang),
-                axis=alt.Axis(labelAngle=-20),
-            ),
-            y=alt.Y("papers:Q", title=t("axis.papers", lang)),
-            tooltip=_TIPS,
-        )
-        .properties(
-            width=WIDTH,
-            height=HEIGHT,
-            title=_title(t("ladder.title", lang), caption(prov, n, t("m.ladder", lang), lang)),
-        )
+    title = (t("ladder.title", lang), t("m.ladder", lang))
+    return _count_bars(
+        data, "label", t("axis.level", lang), "#ff8f00", -20, _TIPS, prov, title, lang
     )
-    return _finish(chart)
 
 
 def days_to_port_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
     """Histogram over metrics.DAY_BINS."""
-    n = int(df["papers"].sum())
+    tips = [
+        alt.Tooltip(field="bin", type="nominal"),
+        alt.Tooltip(field="papers", type="quantitative"),
+    ]
+    title = (t("days.title", lang), t("m.days", lang))
+    return _count_bars(df, "bin", t("axis.days", lang), "#4285f4", 0, tips, prov, title, lang)
+
+
+def _count_bars(data: pd.DataFrame, x: str, x_title: str, color: str, angle: int, tips: list,
+                prov: Provenance, title: tuple[str, str], lang: str) -> alt.Chart:  # fmt: skip
+    """Paper counts per category of `x`, in the frame's own order, captioned like every chart."""
+    n = int(data["papers"].sum())
     chart = (
-        alt.Chart(df)
-        .mark_bar(color="#4285f4")
+        alt.Chart(data)
+        .mark_bar(color=color)
         .encode(
-            x=alt.X(
-                "bin:N",
-                sort=list(df["bin"]),
-                title=t("axis.days", lang),
-                axis=alt.Axis(labelAngle=0),
-            ),
+            x=alt.X(f"{x}:N", sort=list(data[x]), title=x_title, axis=alt.Axis(labelAngle=angle)),
             y=alt.Y("papers:Q", title=t("axis.papers", lang)),
-            tooltip=[
-                alt.Tooltip(field="bin", type="nominal"),
-                alt.Tooltip(field="papers", type="quantitative"),
-            ],
+            tooltip=tips,
         )
         .properties(
-            width=WIDTH,
-            height=HEIGHT,
-            title=_title(t("days.title", lang), caption(prov, n, t("m.days", lang), lang)),
+            width=WIDTH, height=HEIGHT, title=_title(title[0], caption(prov, n, title[1], lang))
         )
     )
     return _finish(chart)
