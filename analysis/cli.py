@@ -21,7 +21,7 @@ from analysis.models import Label
 # Modules are imported only when their command runs (or for --help): some are heavy.
 COMMANDS: dict[str, str] = {
     "classify": "analysis.cli",
-    "export": "analysis.export",
+    "export": "analysis.charts.export",
 }
 OK, FAILED, USAGE = 0, 1, 2
 EXIT_CODES = """exit codes:
@@ -86,8 +86,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run_classify(args: argparse.Namespace) -> int:
     """Classify every path; a bad path is reported and skipped, and the exit code says so."""
-    from analysis.classify import classify
-    from analysis.local import SnapshotError, snapshot_from_dir
+    from analysis.classify.label import classify
+    from analysis.classify.local import SnapshotError, snapshot_from_dir
 
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)

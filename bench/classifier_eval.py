@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from analysis.classify import classify
-from analysis.local import snapshot_from_dir
+from analysis.classify.label import classify
+from analysis.classify.local import snapshot_from_dir
+from analysis.classify.reconstruct import code_reconstruction
 from analysis.models import Label, RepoSnapshot
-from analysis.reconstruct import code_reconstruction
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("CVGAP_CORPUS", ROOT.parent / "shared" / "corpus"))

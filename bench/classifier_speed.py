@@ -12,8 +12,8 @@ import time
 import timeit
 from pathlib import Path
 
-from analysis.classify import classify
-from analysis.local import snapshot_from_dir
+from analysis.classify.label import classify
+from analysis.classify.local import snapshot_from_dir
 from analysis.models import RepoSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Time every metrics query the dashboard pages run, on synthetic stores of 1k and 100k papers.
 
 Each page load opens a fresh read-only connection (as the app does). The per-paper facts are built
-once per snapshot file and process (analysis/metrics_facts.py), so the first page load after a
+once per snapshot file and process (analysis/metrics/facts.py), so the first page load after a
 snapshot is published is timed separately ("cold"). Target: < 1 s per page load/filter change.
 
     .venv/bin/python bench/dashboard_bench.py [--sizes 1000,100000] [--cache DIR]
@@ -20,8 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis import charts, metrics, metrics_facts, store, synth  # noqa: E402
-from analysis.metrics import PaperFilter  # noqa: E402
+from analysis import charts, metrics, store  # noqa: E402
+from analysis.metrics import facts as metrics_facts
+from analysis.metrics.gap import PaperFilter  # noqa: E402
+from bench import synth
 
 TARGET_S = 1.0
 

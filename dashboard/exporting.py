@@ -1,4 +1,4 @@
-"""Export page helpers: chart bytes through `analysis.export` (same renderer as the CLI), data files."""
+"""Export page helpers: chart bytes through `analysis.charts.export` (same renderer as the CLI), data files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis import export, fonts
+from analysis.charts import export, fonts
 
 IMAGE_FORMATS = export.FORMATS  # ("png", "svg", "pdf")
 MIME = {

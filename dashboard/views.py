@@ -214,7 +214,7 @@ def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame
 
     prov = bundle["provenance"]
     g = bundle["gap"]
-    gap_data = charts.gap_frame(g).assign(  # the same columns as analysis.charts.all_charts
+    gap_data = charts.gap_frame(g).assign(  # the same columns as analysis.charts.specs.all_charts
         numerator=g.numerator, denominator=g.denominator, gap_share=g.share,
         excluded_no_code_yet=g.excluded_no_code_yet, excluded_unknown=g.excluded_unknown,
     )  # fmt: skip

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from analysis import store
-from scraper.http import Settings
+from scraper.http.client import Settings
 from scraper.pipeline import (
     DEFAULT_CONCURRENCY,
     SOURCE_ORDER,

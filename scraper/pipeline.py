@@ -20,11 +20,11 @@ from rich.console import Console
 
 from analysis import store
 from analysis.models import RepoRef
-from scraper import discover, fetch
-from scraper.cache import BufferedCache
-from scraper.http import Http, Settings
-from scraper.ports_stage import find_all_ports
+from scraper.http.client import Http, Settings
+from scraper.http.store_cache import BufferedCache
 from scraper.report import Reporter
+from scraper.stages import discover, fetch
+from scraper.stages.ports import find_all_ports
 from scraper.tally import Tally
 
 SOURCE_ORDER = ("hf", "arxiv", "lists", "cvf", "ghsearch")
@@ -75,7 +75,7 @@ def select_sources(names: tuple[str, ...]) -> dict[str, ModuleType]:
 
 def versions() -> dict[str, str]:
     """Versions recorded with each run (labels are only comparable within a classifier version)."""
-    from analysis.classify import CLASSIFIER_VERSION
+    from analysis.classify.label import CLASSIFIER_VERSION
 
     return {"classifier": CLASSIFIER_VERSION, "schema": str(store.SCHEMA_VERSION)}
 
@@ -141,12 +141,12 @@ async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOpti
 
 async def _fetch_stage(http: Http, con: Any, repos: dict[str, tuple[RepoRef, list[str]]],
                        options: RefreshOptions, tally: Tally, rep: Reporter) -> None:  # fmt: skip
-    from analysis.classify import CLASSIFIER_VERSION
+    from analysis.classify.label import CLASSIFIER_VERSION
 
     policy = fetch.FetchPolicy(CLASSIFIER_VERSION, options.recheck_gone)
     refs = [ref for ref, _ in repos.values()]
     if options.graphql:
-        from scraper.fetch_graphql import fetch_all_graphql
+        from scraper.stages.fetch_graphql import fetch_all_graphql
 
         await fetch_all_graphql(http, con, refs, _fetch_snapshot, policy, tally, rep)
     else:
@@ -155,7 +155,7 @@ async def _fetch_stage(http: Http, con: Any, repos: dict[str, tuple[RepoRef, lis
 
 
 async def _fetch_snapshot(http: Http, ref: RepoRef, known: str | None) -> Any:
-    from scraper.github import fetch_snapshot
+    from scraper.github.rest import fetch_snapshot
 
     return await fetch_snapshot(http, ref, known)
 

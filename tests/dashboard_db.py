@@ -1,4 +1,4 @@
-"""A real DuckDB file for the dashboard tests: analysis.synth papers plus hand-made edge cases.
+"""A real DuckDB file for the dashboard tests: bench.synth papers plus hand-made edge cases.
 
 On top of the synthetic store: a paper whose title and repo description try HTML and a
 `javascript:` link (must render as text), a paper with a level-4 port and a recent publication
@@ -11,8 +11,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-from analysis import store, synth
+from analysis import store
 from analysis.models import CodeLink, Evidence, Label, Paper, Port, RepoRef, RepoSnapshot
+from bench import synth
 
 EVIL_TITLE = "<script>alert(1)</script> [x](javascript:alert(1)) **bold**"
 EVIL_ID = "arxiv:2610.99999"

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from scraper.http import Settings
+from scraper.http.client import Settings
 
 FAULT_KINDS = ("5xx", "429", "403", "ratelimit", "reset", "truncate", "badjson")
 

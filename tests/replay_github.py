@@ -5,9 +5,9 @@ Paths (API under /api, raw under /raw; see tests/replay.py):
     GET  /api/repos/{o}/{r}/commits/{HEAD|main|sha}  commit (sha, tree sha, committer date in UTC)
     GET  /api/repos/{o}/{r}/git/trees/{sha}[?recursive=1]   tree.json, or a subtree by its sha
     GET  /api/search/repositories?q=...&per_page&page  papers listed as `github-name-search:<TAG>`
-    POST /api/graphql                                the batch query of scraper/github_graphql.py
+    POST /api/graphql                                the batch query of scraper/github/graphql.py
     GET  /raw/{o}/{r}/{sha}/{path}                   manifests byte for byte, code and README as
-                                                     reconstructions (analysis.reconstruct)
+                                                     reconstructions (analysis.classify.reconstruct)
     GET  /raw/{owner}/{repo}/{commit}/{file}         curated lists from corpus/lists
 Renamed repos (`renames={"old/name": "new/name"}`) answer 301 to /api/repositories/{id}/... like
 GitHub; `blocked` repos answer 451, `empty` repos 409 on commits/trees, `truncated` repos serve a
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
-from analysis.reconstruct import code_reconstruction, readme_reconstruction
+from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
 from tests.replay import Reply, _json_reply
 from tests.replay_graphql import answer_graphql
 

@@ -1,4 +1,4 @@
-"""The replay server's minimal GitHub GraphQL endpoint: answers scraper/github_graphql.py's batch query.
+"""The replay server's minimal GitHub GraphQL endpoint: answers scraper/github/graphql.py's batch query.
 
 It reads aliases `rN: repository(owner: "...", name: "...")` and, inside each, `fN: object(expression:
 "HEAD:<path>")`, and answers every Repository field the batch query selects (shapes as in

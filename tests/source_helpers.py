@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from analysis.models import Paper
-from scraper.http import Http, Settings
+from scraper.http.client import Http, Settings
 from scraper.sources.common import Pacer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

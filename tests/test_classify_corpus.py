@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from analysis.classify import classify
-from analysis.local import snapshot_from_dir
+from analysis.classify.label import classify
+from analysis.classify.local import snapshot_from_dir
 
 MUST_BE_RIGHT = ("tensorflow", "jax", "paddle", "megengine")
 

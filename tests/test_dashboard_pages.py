@@ -8,7 +8,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import metrics, synth
+from analysis import metrics
+from bench import synth
 from dashboard import progress
 from dashboard.i18n import STRINGS, value_label
 from tests.conftest import ROOT

@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis import metrics, store, synth
+from analysis import metrics, store
+from bench import synth
 from dashboard import backend_lab_runner as lab
 from dashboard import data, progress
-from dashboard.i18n import LANGS, STRINGS, TABLE, value_key
+from dashboard.i18n import LANGS, STRINGS, load_strings, value_key
 from dashboard.keras_snippet import make_weights
 from tests.conftest import ROOT
 
@@ -25,14 +26,26 @@ def _fields(text: str) -> set[str]:
 
 def test_both_languages_have_the_same_keys_and_placeholders():
     assert set(STRINGS) == set(LANGS) == {"en", "ko"}
-    assert STRINGS["en"].keys() == STRINGS["ko"].keys() == TABLE.keys()
-    for key, (en, ko) in TABLE.items():
+    assert STRINGS["en"].keys() == STRINGS["ko"].keys()
+    for key, en in STRINGS["en"].items():
+        ko = STRINGS["ko"][key]
         assert en.strip() and ko.strip(), key
         assert _fields(en) == _fields(ko), key
 
 
+def test_strings_are_read_from_the_locale_files(tmp_path):
+    for code in LANGS:
+        text = (ROOT / "dashboard" / "locales" / f"{code}.toml").read_text()
+        (tmp_path / f"{code}.toml").write_text(
+            text.replace('nav_overview = "', 'nav_overview = "X')
+        )
+    edited = load_strings(tmp_path)
+    assert edited["en"]["nav_overview"] == "X" + STRINGS["en"]["nav_overview"]
+    assert edited["ko"]["nav_overview"] == "X" + STRINGS["ko"]["nav_overview"]
+
+
 def test_korean_strings_are_korean():
-    same = [k for k, (en, ko) in TABLE.items() if en == ko]
+    same = [k for k, en in STRINGS["en"].items() if en == STRINGS["ko"][k]]
     # Only proper names (frameworks, "Keras", "URL") may be identical in both languages.
     assert all(k.startswith("v_") or k in {"col_url", "col_keras", "pub_gradient_source"}
                for k in same), same  # fmt: skip
@@ -42,11 +55,11 @@ def test_korean_strings_are_korean():
 def test_every_key_the_code_asks_for_exists():
     source = "\n".join(p.read_text() for p in (ROOT / "dashboard").rglob("*.py"))
     used = set(re.findall(r'\bt\(\s*"([a-z0-9_]+)"', source))
-    assert used and used <= TABLE.keys(), used - TABLE.keys()
+    assert used and used <= STRINGS["en"].keys(), used - STRINGS["en"].keys()
     for prefix, suffixes in {"ladder_": range(6), "port_filter_": (0, 1, 3)}.items():
-        assert {f"{prefix}{s}" for s in suffixes} <= TABLE.keys()
+        assert {f"{prefix}{s}" for s in suffixes} <= STRINGS["en"].keys()
     slices = [*metrics.SLICES, metrics.NO_OFFICIAL, *metrics.PAPER_CODE_STATUSES]
-    assert {value_key(v) for v in slices} <= TABLE.keys()
+    assert {value_key(v) for v in slices} <= STRINGS["en"].keys()
 
 
 def test_db_path_prefers_cli_then_env_then_bundled(tmp_path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.extract import EXTRACTORS, extract_file, family_of
-from analysis.extract.common import MAX_BYTES, decode
+from analysis.classify.extract import EXTRACTORS, extract_file, family_of
+from analysis.classify.extract.common import MAX_BYTES, decode
 
 
 def test_requirements_file_of_50_mb_is_capped_with_a_note():

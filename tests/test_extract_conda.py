@@ -6,8 +6,8 @@ import time
 
 from conftest import FIXTURES
 
-from analysis.extract import conda
-from analysis.extract.common import WEAK
+from analysis.classify.extract import conda
+from analysis.classify.extract.common import WEAK
 
 
 def test_environment_fixture_reads_conda_pip_and_channels():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES
 
-from analysis.extract import docker
-from analysis.frameworks import framework_of_image
+from analysis.classify.extract import docker
+from analysis.classify.frameworks import framework_of_image
 
 DIR = FIXTURES / "classifier"
 

@@ -6,8 +6,8 @@ import json
 
 from conftest import FIXTURES
 
-from analysis.extract import imports
-from analysis.extract.common import INCIDENTAL, MULTIBACKEND
+from analysis.classify.extract import imports
+from analysis.classify.extract.common import INCIDENTAL, MULTIBACKEND
 
 DIR = FIXTURES / "classifier"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from analysis.extract import pipfile
-from analysis.extract.common import WEAK
+from analysis.classify.extract import pipfile
+from analysis.classify.extract.common import WEAK
 
 
 def test_packages_and_torch_wheel_source():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from analysis.extract import pyproject
-from analysis.extract.common import KERAS3, WEAK
+from analysis.classify.extract import pyproject
+from analysis.classify.extract.common import KERAS3, WEAK
 
 DIR = FIXTURES / "classifier"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from analysis.extract import readme
-from analysis.extract.common import WEAK
+from analysis.classify.extract import readme
+from analysis.classify.extract.common import WEAK
 
 
 def test_install_lines_in_fences_count_prose_does_not():

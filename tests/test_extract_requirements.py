@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from analysis.extract import requirements
-from analysis.extract.common import KERAS2, KERAS3, WEAK
+from analysis.classify.extract import requirements
+from analysis.classify.extract.common import KERAS2, KERAS3, WEAK
 
 FIXTURE = FIXTURES / "classifier" / "requirements.txt"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from analysis.extract import setupcfg
+from analysis.classify.extract import setupcfg
 
 
 def test_install_requires_and_extras():

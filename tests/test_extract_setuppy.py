@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from analysis.extract import extract_file, setuppy
+from analysis.classify.extract import extract_file, setuppy
 
 FIXTURE = FIXTURES / "classifier" / "setup.py.txt"  # .txt: kept out of ruff
 

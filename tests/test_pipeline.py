@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from analysis import store
-from analysis.classify import CLASSIFIER_VERSION
+from analysis.classify.label import CLASSIFIER_VERSION
 from scraper.pipeline import RefreshOptions, run_refresh
 from tests.refresh_helpers import corpus_labels, corpus_papers, serve_corpus, table_dump
 from tests.replay import ReplayServer

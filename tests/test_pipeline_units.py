@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from analysis import store
 from analysis.models import CodeLink, Paper, RepoRef
 from scraper.cli import build_parser, options_from
-from scraper.discover import canonical, needs_category, official_repos, unique_papers
-from scraper.fetch import FetchPolicy, skip_gone
+from scraper.stages.discover import canonical, needs_category, official_repos, unique_papers
+from scraper.stages.fetch import FetchPolicy, skip_gone
 from scraper.tally import SourceTally, Tally
 
 A, B = RepoRef("Org", "A"), RepoRef("org", "B")

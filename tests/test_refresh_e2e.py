@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from analysis.classify import CLASSIFIER_VERSION
+from analysis.classify.label import CLASSIFIER_VERSION
 from tests.refresh_helpers import (
     acceptable,
     corpus_labels,

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from analysis.reconstruct import code_reconstruction, readme_reconstruction
+from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
 from tests.replay import ReplayServer
 
 REPO = "1nyourlife/Crossvl_cvpr2026"

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from analysis.models import RepoRef
-from scraper.http import Http
+from scraper.http.client import Http
 from scraper.sources import arxiv
 from scraper.sources.common import DiscoverRequest, SourceIncomplete
 from tests.replay import ReplayServer

@@ -114,7 +114,7 @@ def copy_kept(src: Path, out: Path, papers: list[str], repos: list[str]) -> None
 
 def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
     """The meta rows: sources, recording dates, classifier version, counts, what was left out."""
-    from analysis.classify import CLASSIFIER_VERSION
+    from analysis.classify.label import CLASSIFIER_VERSION
 
     lists = sorted({str(p.relative_to(corpus / "lists")) for p in (corpus / "lists").rglob("*.md")})
     dates = [json.loads(line)["commit_date"] for line in

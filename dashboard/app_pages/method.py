@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import metrics
 from dashboard import data, views
-from dashboard.i18n import TABLE, t
+from dashboard.i18n import STRINGS, t
 
 views.require_db()
 st.title(t("method_title"))
@@ -22,7 +22,9 @@ else:
     scalars, notes, confusion = evaluation
     cols = st.columns(max(1, min(4, len(scalars))))
     for i, (name, value) in enumerate(scalars.items()):
-        cols[i % len(cols)].metric(t(f"eval_{name}") if f"eval_{name}" in TABLE else name, value)
+        cols[i % len(cols)].metric(
+            t(f"eval_{name}") if f"eval_{name}" in STRINGS["en"] else name, value
+        )
     for note in notes:  # written by `make snapshot`, not by the web
         st.caption(note)
     if confusion is not None:

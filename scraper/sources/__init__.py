@@ -1,4 +1,7 @@
-"""Paper sources: one module per source, one interface (`NAME`, `discover(http, req)`)."""
+"""Paper sources: one module per source, one interface (`NAME`, `discover(http, req)`).
+
+A source reports papers and where each code link came from; it never decides which is official.
+"""
 
 from __future__ import annotations
 

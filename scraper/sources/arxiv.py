@@ -22,7 +22,7 @@ from scraper.sources.common import (
 )
 
 if TYPE_CHECKING:
-    from scraper.http import Http
+    from scraper.http.client import Http
 
 NAME = "arxiv"
 NS = {

@@ -133,7 +133,7 @@ def fetch_errors() -> tuple[type[BaseException], ...]:
     """What one unit's fetch or parse can raise: HTTP exhaustion, bad status, bad JSON/XML/HTML."""
     from xml.etree.ElementTree import ParseError
 
-    from scraper.http import FetchError
+    from scraper.http.client import FetchError
 
     return (FetchError, ValueError, KeyError, TypeError, ParseError)
 

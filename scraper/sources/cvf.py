@@ -20,7 +20,7 @@ from scraper.sources.common import (
 )
 
 if TYPE_CHECKING:
-    from scraper.http import Http
+    from scraper.http.client import Http
 
 NAME = "cvf"
 # CVF hosts CVPR every year, ICCV in odd years, WACV every year (ECCV lives on ecva.net).

@@ -25,7 +25,7 @@ from scraper.sources.common import (
 )
 
 if TYPE_CHECKING:
-    from scraper.http import Http
+    from scraper.http.client import Http
 
 NAME = "ghsearch"
 PER_PAGE = 100

@@ -1,6 +1,6 @@
 """Hugging Face Papers: `/api/daily_papers` listings and `/api/papers/{id}` details.
 
-Fetching goes through `scraper.http.Http` (tokens per host, retries on the 5-minute `RateLimit`
+Fetching goes through `scraper.http.client.Http` (tokens per host, retries on the 5-minute `RateLimit`
 window, conditional requests); `HfApi.paper_info`/`list_daily_papers` would bypass all of that
 (`paper_info` sends no token), and `HfApi`/`build_hf_headers` add nothing Http lacks (without a
 token they read a locally saved one, and may refresh an OAuth token over the network), so only
@@ -17,7 +17,7 @@ Read by hand, and why:
 - `upvotes`: `PaperInfo` turns 0 into None (`paper.pop("upvotes") or ...`);
 - `submittedOnDailyAt`: `PaperInfo.submitted_at` prefers a daily item's top-level `publishedAt`.
 Only the keys we read are handed to the dataclasses (see PAPER_KEYS). Linked models are built one
-`ModelInfo` at a time (`hub_model`, also used by scraper.ports for `/api/models`), so one odd model
+`ModelInfo` at a time (`hub_model`, also used by scraper.port_search.search for `/api/models`), so one odd model
 document costs that model only, and kept in `Paper.extra` in the API's shape (`hub_model_record`).
 A document the library rejects (e.g. a date not in the Hub's format) is logged and skipped.
 """
@@ -44,7 +44,7 @@ from scraper.sources.common import (
 )
 
 if TYPE_CHECKING:
-    from scraper.http import Http
+    from scraper.http.client import Http
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,44 @@
+"""Charts: Altair specs over the metrics' frames (`specs`), their text in English and Korean
+(`text`), the CJK font (`fonts`) and the export CLI (`export`).
+
+Decides what a chart shows and how it is captioned (source, as-of date, N, method). It reads data
+only through analysis.metrics; the dashboard and the export CLI render the same specs.
+"""
+
+from analysis.charts.specs import (
+    COLORS,
+    GAP_HEIGHT,
+    WIDTH,
+    WRAP,
+    ChartSpec,
+    all_charts,
+    caption,
+    charts_from,
+    days_to_port_chart,
+    framework_share_chart,
+    gap_chart,
+    gap_frame,
+    ladder_chart,
+    share_by_quarter_chart,
+    share_by_venue_year_chart,
+    wrap,
+)
+
+__all__ = [
+    "COLORS",
+    "GAP_HEIGHT",
+    "WIDTH",
+    "WRAP",
+    "ChartSpec",
+    "all_charts",
+    "caption",
+    "charts_from",
+    "days_to_port_chart",
+    "framework_share_chart",
+    "gap_chart",
+    "gap_frame",
+    "ladder_chart",
+    "share_by_quarter_chart",
+    "share_by_venue_year_chart",
+    "wrap",
+]

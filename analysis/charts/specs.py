@@ -1,0 +1,325 @@
+"""Altair chart specs built from metrics DataFrames, shared by the dashboard and the export CLI.
+
+Each chart is titled and captioned (source, snapshot date, N, method) in English or Korean.
+`all_charts(con, lang)` runs the queries and returns every chart with the exact DataFrame its
+numbers come from (the export writes that DataFrame as the chart's CSV).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import duckdb
+import pandas as pd
+
+from analysis import metrics
+from analysis.charts.text import level_name, slice_name, source_name, t
+from analysis.metrics.gap import Gap, Provenance
+from analysis.models import FRAMEWORKS
+
+WIDTH, HEIGHT = 560, 300
+WRAP = 110  # caption width per line, in display columns (a Hangul syllable takes two)
+LABEL_LIMIT = 360  # legend/axis label pixels before Vega cuts with "…" (its default 160 cut Korean)
+GAP_HEIGHT = 40  # the gap bar's plot height: one bar, sized so the legend beside it fits
+# CJK-capable family first so Hangul never falls back to boxes where the font exists.
+FONT = "Noto Sans CJK KR, Noto Sans, DejaVu Sans, sans-serif"
+
+# Fixed colours so a framework keeps its colour across charts and languages.
+COLORS = {
+    "pytorch": "#ee4c2c", "tensorflow": "#ff8f00", "jax": "#4285f4", "keras": "#d00000",
+    "paddle": "#2932e1", "mindspore": "#00a3a3", "mxnet": "#8e44ad", "jittor": "#16a085",
+    "oneflow": "#7f8c8d", "megengine": "#27ae60", "mlx": "#2c3e50",
+    "none-dl": "#d9c9a3", "no code yet": "#c7c7c7", "unknown": "#8c8c8c",
+}  # fmt: skip
+SLICE_ORDER = (*FRAMEWORKS, "none-dl", "no code yet", "unknown")
+# Channel objects, not "field:type" shorthand strings: shorthand makes Altair validate each one
+# against the JSON schema, which doubled the time to build a chart.
+_TIPS = [
+    alt.Tooltip(field="label", type="nominal"),
+    alt.Tooltip(field="papers", type="quantitative"),
+    alt.Tooltip(field="share", type="quantitative", format=".1%"),
+]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A named chart and the metrics DataFrame behind it."""
+
+    name: str  # file stem for export: framework_share, share_by_quarter, ...
+    chart: alt.TopLevelMixin
+    data: pd.DataFrame
+
+
+def caption(prov: Provenance, n: int, method: str, lang: str = "en") -> list[str]:
+    """Subtitle lines: source, snapshot date and N; then the method."""
+    source = prov.items.get("sources") or ", ".join(source_name(s, lang) for s in prov.sources)
+    source = source or t("source.default", lang)
+    date = prov.snapshot_date or t("date.unknown", lang)
+    lines = wrap(t("caption", lang, source=source, date=date, n=f"{n:,}"))
+    return lines + wrap(t("method", lang, method=method))
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int = WRAP) -> list[str]:
+    """Word-wrap by display columns, so a Korean line is no wider on the chart than an English one."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _columns(lines[-1]) + 1 + _columns(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _title(text: str, subtitle: list[str]) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle, anchor="start", subtitleFontSize=10)
+
+
+def _finish(chart: alt.Chart) -> alt.Chart:
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_legend(labelLimit=LABEL_LIMIT)
+        .configure_axis(labelLimit=LABEL_LIMIT)
+    )
+
+
+def _color(df: pd.DataFrame, lang: str) -> alt.Color:
+    present = [s for s in SLICE_ORDER if s in set(df["framework"])]
+    return alt.Color(
+        "label:N",
+        title=t("axis.framework", lang),
+        scale=alt.Scale(
+            domain=[slice_name(s, lang) for s in present], range=[COLORS[s] for s in present]
+        ),
+        sort=[slice_name(s, lang) for s in present],
+    )
+
+
+def _with_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = df.copy()
+    # Explicit dtypes: an empty snapshot must still give typed (if empty) columns.
+    labels = [slice_name(f, lang) for f in out["framework"]]
+    order = [SLICE_ORDER.index(f) if f in SLICE_ORDER else 99 for f in out["framework"]]
+    out["label"] = pd.Series(labels, index=out.index, dtype="str")
+    out["order"] = pd.Series(order, index=out.index, dtype="int64")
+    return out
+
+
+def bar_order(df: pd.DataFrame) -> list[str]:
+    """Frameworks by papers, largest first, then `metrics.TAIL` slices in their fixed order."""
+    tail = [s for s in metrics.TAIL if s in set(df["framework"])]
+    rest = df[~df["framework"].isin(tail)].sort_values(
+        ["papers", "framework"], ascending=[False, True]
+    )
+    return [*rest["framework"], *tail]
+
+
+def framework_share_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Horizontal bars, one per framework or slice, largest first, with the share as text."""
+    data = _with_labels(df, lang)
+    n = int(df["papers"].sum())
+    n_max = float(df["papers"].max() * 1.15) if len(df) else 1.0
+    # An explicit order: sort="-x" is dropped by Vega-Lite on a layered chart (bars + text share
+    # the y scale) and the bars came out alphabetical.
+    order = [slice_name(f, lang) for f in bar_order(df)]
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=order, title=None),
+        # Headroom for the share text at the end of the longest bar.
+        x=alt.X("papers:Q", title=t("axis.papers", lang), scale=alt.Scale(domain=[0, n_max])),
+        tooltip=_TIPS,
+    )
+    bars = base.mark_bar().encode(color=_color(data, lang))
+    text = base.mark_text(align="left", dx=3).encode(text=alt.Text("share:Q", format=".1%"))
+    chart = (bars + text).properties(
+        width=WIDTH,
+        height=HEIGHT,
+        title=_title(t("share.title", lang), caption(prov, n, t("m.share", lang), lang)),
+    )
+    return _finish(chart)
+
+
+def _stacked_share(df: pd.DataFrame, x: str, x_title: str, sort: list[str], lang: str) -> alt.Chart:
+    data = _with_labels(df, lang)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:O", sort=sort, title=x_title),
+            y=alt.Y(
+                "share:Q", stack="normalize", title=t("axis.share", lang), axis=alt.Axis(format="%")
+            ),
+            color=_color(data, lang),
+            order=alt.Order("order:Q"),
+            tooltip=[alt.Tooltip(field=x, type="ordinal"), *_TIPS],
+        )
+    )
+
+
+def share_by_quarter_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Stacked 100 % bars per quarter."""
+    sort = sorted(set(df["quarter"]))
+    n = int(df["papers"].sum())
+    chart = _stacked_share(df, "quarter", t("axis.quarter", lang), sort, lang).properties(
+        width=WIDTH,
+        height=HEIGHT,
+        title=_title(t("quarter.title", lang), caption(prov, n, t("m.quarter", lang), lang)),
+    )
+    return _finish(chart)
+
+
+def share_by_venue_year_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Stacked 100 % bars per venue-year, ordered by year then venue."""
+    order = df[["venue_year", "year", "venue"]].drop_duplicates().sort_values(["year", "venue"])
+    n = int(df["papers"].sum())
+    chart = _stacked_share(
+        df, "venue_year", t("axis.venue_year", lang), list(order["venue_year"]), lang
+    )
+    chart = chart.properties(
+        width=WIDTH,
+        height=HEIGHT,
+        title=_title(t("venue.title", lang), caption(prov, n, t("m.venue", lang), lang)),
+    )
+    return _finish(chart)
+
+
+def gap_frame(g: Gap) -> pd.DataFrame:
+    """The gap as the three parts of its denominator: [part, papers, share]."""
+    native = g.denominator - g.numerator - g.closed_by_port
+    parts = [("gap", g.numerator), ("closed_by_port", g.closed_by_port), ("tf_keras", native)]
+    df = pd.DataFrame(parts, columns=["part", "papers"])
+    df["share"] = df["papers"] / g.denominator if g.denominator else 0.0
+    return df
+
+
+def gap_chart(g: Gap, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """One stacked bar splitting the denominator into gap / closed by a port / TF-Keras native."""
+    names = {
+        "gap": t("gap.open", lang),
+        "closed_by_port": t("gap.closed", lang),
+        "tf_keras": t("gap.native", lang),
+    }
+    data = gap_frame(g).assign(label=lambda d: d["part"].map(names), order=[0, 1, 2])
+    share = "-" if g.share is None else f"{g.share:.0%}"
+    method = t("m.gap", lang, excluded=g.excluded_no_code_yet + g.excluded_unknown)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("papers:Q", stack="zero", title=t("axis.papers", lang)),
+            color=alt.Color(
+                "label:N",
+                title=t("axis.status", lang),
+                sort=list(names.values()),
+                scale=alt.Scale(
+                    domain=list(names.values()), range=["#ee4c2c", "#ffb74d", "#ff8f00"]
+                ),
+                # Below the bar, not beside it: the long Korean labels would make it 800 px wide.
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=_TIPS,
+        )
+        .properties(
+            width=WIDTH,
+            height=GAP_HEIGHT,
+            # "pad": the height is the bar's and title, axis and legend are added around it, as
+            # vl-convert draws it. Streamlit otherwise sets autosize "fit", squeezing the whole
+            # chart into width x height, which cut this short chart down to its title.
+            autosize=alt.AutoSizeParams(type="pad", contains="padding"),
+            title=_title(
+                t("gap.title", lang, share=share), caption(prov, g.denominator, method, lang)
+            ),
+        )
+    )
+    return _finish(chart)
+
+
+def ladder_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Bars for ladder levels 0-5 (every level shown, empty ones at 0)."""
+    data = df.assign(label=[level_name(int(v), lang) for v in df["level"]])
+    title = (t("ladder.title", lang), t("m.ladder", lang))
+    return _count_bars(
+        data, "label", t("axis.level", lang), "#ff8f00", -20, _TIPS, prov, title, lang
+    )
+
+
+def days_to_port_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
+    """Histogram over metrics.DAY_BINS."""
+    tips = [
+        alt.Tooltip(field="bin", type="nominal"),
+        alt.Tooltip(field="papers", type="quantitative"),
+    ]
+    title = (t("days.title", lang), t("m.days", lang))
+    return _count_bars(df, "bin", t("axis.days", lang), "#4285f4", 0, tips, prov, title, lang)
+
+
+def _count_bars(data: pd.DataFrame, x: str, x_title: str, color: str, angle: int, tips: list,
+                prov: Provenance, title: tuple[str, str], lang: str) -> alt.Chart:  # fmt: skip
+    """Paper counts per category of `x`, in the frame's own order, captioned like every chart."""
+    n = int(data["papers"].sum())
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color=color)
+        .encode(
+            x=alt.X(f"{x}:N", sort=list(data[x]), title=x_title, axis=alt.Axis(labelAngle=angle)),
+            y=alt.Y("papers:Q", title=t("axis.papers", lang)),
+            tooltip=tips,
+        )
+        .properties(
+            width=WIDTH, height=HEIGHT, title=_title(title[0], caption(prov, n, title[1], lang))
+        )
+    )
+    return _finish(chart)
+
+
+def overview_data(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> dict[str, Any]:
+    """Every metric the charts need, keyed as `charts_from` expects."""
+    return {
+        "provenance": metrics.provenance(con),
+        "share": metrics.framework_share(con, cv_only),
+        "quarter": metrics.framework_share_by_quarter(con, cv_only),
+        "venue": metrics.framework_share_by_venue_year(con, cv_only),
+        "gap": metrics.gap(con, cv_only),
+        "ladder": metrics.ladder_distribution(con, cv_only),
+        "days": metrics.days_to_first_port_histogram(con, cv_only),
+    }
+
+
+def gap_data(g: Gap) -> pd.DataFrame:
+    """The gap chart's CSV: its three parts plus numerator, denominator and exclusions."""
+    return gap_frame(g).assign(
+        numerator=g.numerator,
+        denominator=g.denominator,
+        gap_share=g.share,
+        excluded_no_code_yet=g.excluded_no_code_yet,
+        excluded_unknown=g.excluded_unknown,
+    )
+
+
+def charts_from(data: Mapping[str, Any], lang: str = "en") -> list[ChartSpec]:
+    """Every chart from already-computed metrics (`overview_data` keys), no queries."""
+    prov, g = data["provenance"], data["gap"]
+    share, quarter, venue = data["share"], data["quarter"], data["venue"]
+    return [
+        ChartSpec("framework_share", framework_share_chart(share, prov, lang), share),
+        ChartSpec("share_by_quarter", share_by_quarter_chart(quarter, prov, lang), quarter),
+        ChartSpec("share_by_venue_year", share_by_venue_year_chart(venue, prov, lang), venue),
+        ChartSpec("gap", gap_chart(g, prov, lang), gap_data(g)),
+        ChartSpec("ladder", ladder_chart(data["ladder"], prov, lang), data["ladder"]),
+        ChartSpec("days_to_first_port", days_to_port_chart(data["days"], prov, lang), data["days"]),
+    ]
+
+
+def all_charts(
+    con: duckdb.DuckDBPyConnection, lang: str = "en", cv_only: bool = True
+) -> list[ChartSpec]:
+    """Every chart of the Overview/Export pages with the metrics DataFrame behind it."""
+    return charts_from(overview_data(con, cv_only), lang)

@@ -1,0 +1,213 @@
+"""RepoSnapshot from a local checkout or a ../shared/corpus repository directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from analysis.classify.extract import family_of
+from analysis.classify.extract.common import MAX_BYTES
+from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
+from analysis.classify.selection import is_code, manifests, root_readme, select_files
+from analysis.models import RepoRef, RepoSnapshot, TreeEntry
+
+MAX_LOCAL_CODE_FILES = 20_000  # a full checkout is read whole, up to this many code files
+# Version-control internals and installed environments are not the repository's own code.
+_SKIP_WALK = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ipynb_checkpoints",
+    }
+)
+
+
+class SnapshotError(Exception):
+    """The path is neither a checkout nor a corpus repository directory."""
+
+
+def snapshot_from_dir(path: str | os.PathLike[str]) -> RepoSnapshot:
+    """A checkout is walked (symlinks out of it not followed); a corpus dir is replayed."""
+    root = Path(path)
+    if not root.is_dir():
+        raise SnapshotError(f"{root}: not a directory")
+    if (root / "tree.json").is_file():
+        return corpus_snapshot(root)
+    return checkout_snapshot(root)
+
+
+# --- ../shared/corpus layout -------------------------------------------------------------------
+
+
+def corpus_snapshot(root: Path) -> RepoSnapshot:
+    """What the scraper would see through GitHub: tree, manifests, README and sampled code."""
+    doc = json.loads((root / "tree.json").read_text())
+    tree = tuple(_tree_entry(item) for item in doc.get("tree", []) if isinstance(item, dict))
+    files = _corpus_files(root, tree)
+    return RepoSnapshot(
+        repo=RepoRef(root.parent.name, root.name),
+        commit=doc.get("sha"),
+        tree=tree,
+        files=files,
+        tree_truncated=bool(doc.get("truncated")),
+    )
+
+
+def _tree_entry(item: dict) -> TreeEntry:
+    return TreeEntry(
+        path=str(item.get("path", "")),
+        type=str(item.get("type", "blob")),
+        sha=item.get("sha"),
+        size=item.get("size"),
+        mode=item.get("mode"),
+    )
+
+
+def _corpus_files(root: Path, tree: tuple[TreeEntry, ...]) -> dict[str, bytes]:
+    imports = _read_json(root / "imports.json").get("files", {})
+    readme = _read_json(root / "readme.json")
+    files: dict[str, bytes] = {}
+    for path in select_files(tree):
+        recorded = root / "files" / path
+        if recorded.is_file():
+            files[path] = _read_capped(recorded)
+        elif is_code(path) and path in imports:
+            files[path] = code_reconstruction(path, imports[path])
+        elif readme.get("readme_path") == path:
+            files[path] = readme_reconstruction(readme)
+    return files
+
+
+def _read_json(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    doc = json.loads(path.read_text())
+    return doc if isinstance(doc, dict) else {}
+
+
+def _read_capped(path: Path) -> bytes:
+    """Up to one byte past the cap, so the extractor sees (and notes) the truncation."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+# --- local checkouts ---------------------------------------------------------------------------
+
+
+def checkout_snapshot(root: Path) -> RepoSnapshot:
+    """Walk a checkout: every manifest, the README and all code files (up to a generous cap)."""
+    real_root = root.resolve()
+    tree, notes = _walk(root, real_root)
+    blobs = [e.path for e in tree if e.type == "blob"]
+    wanted = set(manifests(blobs)) | set(p for p in blobs if is_code(p))
+    readme = root_readme(blobs)
+    if readme:
+        wanted.add(readme)
+    code = sorted(p for p in wanted if is_code(p))
+    if len(code) > MAX_LOCAL_CODE_FILES:
+        notes.append(f"{len(code)} code files; read the first {MAX_LOCAL_CODE_FILES}")
+        wanted -= set(code[MAX_LOCAL_CODE_FILES:])
+    wanted |= _includes_outside_patterns(root, blobs)
+    files: dict[str, bytes] = {}
+    for rel in sorted(wanted):
+        try:
+            files[rel] = _read_capped(root / rel)
+        except OSError as exc:  # unreadable (permissions, vanished): note it, keep the rest
+            notes.append(f"{rel}: not readable ({exc.strerror or type(exc).__name__})")
+    return RepoSnapshot(
+        repo=_repo_ref(root),
+        commit=_git_head(root),
+        tree=tuple(tree),
+        files=files,
+        notes=tuple(notes),
+    )
+
+
+def _walk(root: Path, real_root: Path) -> tuple[list[TreeEntry], list[str]]:
+    tree: list[TreeEntry] = []
+    notes: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):  # never follows directory symlinks
+        rel_dir = Path(dirpath).relative_to(root)
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_WALK)
+        for name in [*dirnames, *filenames]:
+            full = Path(dirpath) / name
+            rel = (rel_dir / name).as_posix()
+            if full.is_symlink() and not _inside(full, real_root):
+                notes.append(f"{rel}: symlink pointing outside the checkout not followed")
+                if name in dirnames:
+                    dirnames.remove(name)
+                continue
+            if name in dirnames:
+                if full.is_symlink():
+                    notes.append(f"{rel}: directory symlink not followed")
+                tree.append(TreeEntry(rel, "tree"))
+            elif full.is_file():
+                tree.append(TreeEntry(rel, "blob", size=full.stat().st_size))
+    return tree, notes
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # symlink loops
+        return False
+
+
+def _includes_outside_patterns(root: Path, blobs: list[str]) -> set[str]:
+    """`-r base.in` targets that exist but no manifest pattern names."""
+    from analysis.classify.extract.requirements import include_paths
+
+    present = set(blobs)
+    found = set()
+    for path in blobs:
+        if family_of(path) == "requirements" and path.count("/") <= 3:
+            found |= {p for p in include_paths(path, _read_capped(root / path)) if p in present}
+    return found
+
+
+def _repo_ref(root: Path) -> RepoRef:
+    """owner/name from the origin remote when there is one, else local/<folder>."""
+    config = root / ".git" / "config"
+    if config.is_file():
+        for line in config.read_text(errors="replace").splitlines():
+            key, _, value = line.strip().partition("=")
+            if key.strip() == "url":
+                # git@github.com:o/r.git and ssh://git@github.com/o/r -> github.com/o/r
+                url = re.sub(r"^(ssh://)?git@github\.com[:/]", "github.com/", value.strip())
+                ref = RepoRef.parse(url)
+                if ref:
+                    return ref
+    return RepoRef("local", root.resolve().name)
+
+
+def _git_head(root: Path) -> str | None:
+    """The checked-out commit, read from .git without running git."""
+    git = root / ".git"
+    head = git / "HEAD"
+    if not head.is_file():
+        return None
+    text = head.read_text(errors="replace").strip()
+    if not text.startswith("ref: "):
+        return text or None
+    ref = text[5:]
+    if (git / ref).is_file():
+        return (git / ref).read_text().strip()
+    packed = git / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text(errors="replace").splitlines():
+            sha, _, name = line.partition(" ")
+            if name == ref:
+                return sha
+    return None

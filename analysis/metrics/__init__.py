@@ -1,0 +1,81 @@
+"""Metrics: parameterised SQL over the store, returned as DataFrames and small records.
+
+Decides how papers are counted (slices, denominators, the gap, days to a port). Read-only: it
+never writes the store and never touches the network; per-paper facts are cached per snapshot.
+"""
+
+from analysis.metrics.facts import (
+    DEPLOYABLE,
+    GAP_PORT_LEVEL,
+    NO_CODE_YET,
+    NO_DL,
+    NO_OFFICIAL,
+    PAPER_CODE_STATUSES,
+    SLICES,
+    UNKNOWN,
+    ensure_facts,
+    refresh_facts,
+)
+from analysis.metrics.gap import (
+    DAY_BINS,
+    TAIL,
+    Gap,
+    Headline,
+    days_to_first_port,
+    days_to_first_port_histogram,
+    framework_share,
+    framework_share_by_quarter,
+    framework_share_by_venue_year,
+    gap,
+    headline,
+    ladder_distribution,
+)
+from analysis.metrics.papers import (
+    FilterOptions,
+    OfficialRepo,
+    PaperDetail,
+    PaperFilter,
+    PapersPage,
+    Provenance,
+    exercise_paper,
+    filter_options,
+    paper_detail,
+    papers_page,
+    provenance,
+)
+
+__all__ = [
+    "DAY_BINS",
+    "DEPLOYABLE",
+    "GAP_PORT_LEVEL",
+    "NO_CODE_YET",
+    "NO_DL",
+    "NO_OFFICIAL",
+    "PAPER_CODE_STATUSES",
+    "SLICES",
+    "TAIL",
+    "UNKNOWN",
+    "FilterOptions",
+    "Gap",
+    "Headline",
+    "OfficialRepo",
+    "PaperDetail",
+    "PaperFilter",
+    "PapersPage",
+    "Provenance",
+    "days_to_first_port",
+    "days_to_first_port_histogram",
+    "ensure_facts",
+    "exercise_paper",
+    "filter_options",
+    "framework_share",
+    "framework_share_by_quarter",
+    "framework_share_by_venue_year",
+    "gap",
+    "headline",
+    "ladder_distribution",
+    "paper_detail",
+    "papers_page",
+    "provenance",
+    "refresh_facts",
+]

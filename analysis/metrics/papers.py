@@ -1,0 +1,275 @@
+"""Per-paper queries for the Papers and Exercise pages, and the snapshot's provenance."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analysis import store
+from analysis.metrics.facts import ensure_facts
+from analysis.models import CodeLink, Label, Paper, Port, RepoRef
+
+PAPERS_SQL = (
+    "SELECT paper_id, arxiv_id, title, venue, year, published, is_cv, official_repo, framework, "
+    "code_status, confidence, best_level FROM paper_facts WHERE "
+)
+PAPERS_COUNT_SQL = "SELECT count(*) FROM paper_facts WHERE "
+# Sort keys the Papers page may ask for -> fixed ORDER BY clauses (never user text).
+SORTS = {
+    "published": "published DESC NULLS LAST, paper_id",
+    "title": "title, paper_id",
+    "venue": "venue NULLS LAST, year DESC, title, paper_id",
+    "port": "best_level DESC, published DESC NULLS LAST, paper_id",
+}
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    """Papers page filters; empty tuples mean "any". `min_port_level` 1 = any port, 3 = gap-closing."""
+
+    search: str = ""  # case-insensitive substring of the title
+    venues: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    frameworks: tuple[str, ...] = ()  # values of paper_facts.framework (SLICES or NO_OFFICIAL)
+    code_statuses: tuple[str, ...] = ()  # PAPER_CODE_STATUSES
+    min_port_level: int = 0
+    cv_only: bool = False
+
+
+@dataclass(frozen=True)
+class PapersPage:
+    rows: pd.DataFrame  # the columns of PAPERS_SQL
+    total: int  # rows matching the filter, all pages
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    venues: tuple[str, ...]
+    years: tuple[int, ...]
+    frameworks: tuple[str, ...]
+    code_statuses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OfficialRepo:
+    """A repo linked to a paper, with its current label (None when not yet labelled)."""
+
+    repo: RepoRef
+    provenance: str
+    is_official: bool
+    official_evidence: str
+    status: str | None  # repos.status: ok, missing, blocked, empty, renamed; None = not fetched
+    label: Label | None
+    preferred: bool  # the repo the metrics use for this paper
+
+
+@dataclass(frozen=True)
+class PaperDetail:
+    paper: Paper
+    framework: str  # the slice the metrics count this paper in
+    code_status: str
+    best_level: int
+    repos: tuple[OfficialRepo, ...]
+    ports: tuple[Port, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The snapshot's `meta` table, plus the fields every chart caption needs."""
+
+    snapshot_date: str | None
+    classifier_version: str | None
+    items: dict[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # source names found in papers.sources (hf, arxiv, lists, ...)
+
+
+def _where(f: PaperFilter) -> tuple[str, list]:
+    sql = """(NOT ? OR is_cv)
+        AND (? = '' OR title ILIKE '%' || ? || '%' ESCAPE '\\')
+        AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], venue))
+        AND (len(?::INTEGER[]) = 0 OR list_contains(?::INTEGER[], year))
+        AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], framework))
+        AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], code_status))
+        AND best_level >= ?"""
+    # ILIKE wildcards in the search text are escaped so `50%` matches literally.
+    text = f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    params = [f.cv_only, text, text]
+    for values in (f.venues, f.years, f.frameworks, f.code_statuses):
+        params += [list(values), list(values)]
+    return sql, [*params, f.min_port_level]
+
+
+def papers_page(
+    con: duckdb.DuckDBPyConnection,
+    f: PaperFilter = PaperFilter(),
+    page: int = 0,
+    page_size: int = 50,
+    sort: str = "published",
+) -> PapersPage:
+    """One page of papers matching `f`, sorted by a SORTS key, and the total match count."""
+    ensure_facts(con)
+    where, params = _where(f)
+    order = SORTS.get(sort, SORTS["published"])
+    total = con.execute(PAPERS_COUNT_SQL + where, params).fetchone()[0]
+    # ORDER BY comes from the fixed SORTS table; every value is a bound parameter.
+    sql = f"{PAPERS_SQL}{where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
+    rows = con.execute(sql, [*params, page_size, max(page, 0) * page_size]).df()
+    return PapersPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    """The values present in the snapshot for each Papers filter."""
+    ensure_facts(con)
+
+    row = con.execute(
+        "SELECT list_sort(list(DISTINCT venue) FILTER (WHERE venue IS NOT NULL)), "
+        "list_sort(list(DISTINCT year) FILTER (WHERE year IS NOT NULL)), "
+        "list_sort(list(DISTINCT framework)), list_sort(list(DISTINCT code_status)) "
+        "FROM paper_facts"
+    ).fetchone()
+    return FilterOptions(*(tuple(values or ()) for values in row))
+
+
+def _paper(con: duckdb.DuckDBPyConnection, paper_id: str) -> Paper | None:
+    row = con.execute(
+        "SELECT paper_id, title, sources, arxiv_id, published, venue, year, primary_category, "
+        "categories, authors, url FROM papers WHERE paper_id = ?",
+        [paper_id],
+    ).fetchone()
+    if row is None:
+        return None
+    pid, title, sources, arxiv_id, published, venue, year, prim, cats, authors, url = row
+    links = con.execute(
+        "SELECT repo, provenance, is_official, official_evidence FROM paper_code "
+        "WHERE paper_id = ? ORDER BY NOT is_official, "
+        "CASE split_part(provenance, ':', 1) WHEN 'hf' THEN 0 WHEN 'arxiv' THEN 0 "
+        "WHEN 'list' THEN 1 WHEN 'cvf' THEN 1 WHEN 'ghsearch' THEN 2 ELSE 3 END, repo",
+        [paper_id],
+    ).fetchall()
+    code_links = tuple(
+        CodeLink(RepoRef.parse(repo) or RepoRef(*repo.split("/", 1)), prov, off, ev or "")
+        for repo, prov, off, ev in links
+    )
+    return Paper(
+        paper_id=pid, title=title, source=(sources or ["?"])[0], arxiv_id=arxiv_id,
+        published=published, venue=venue, year=year, primary_category=prim,
+        categories=tuple(cats or ()), authors=tuple(authors or ()), url=url,
+        code_links=code_links,
+    )  # fmt: skip
+
+
+def _repos(con: duckdb.DuckDBPyConnection, paper: Paper, preferred: str | None) -> tuple:
+    out = []
+    for link in paper.code_links:
+        row = con.execute(
+            "SELECT full_name, status FROM repos WHERE repo = ?", [link.repo.key]
+        ).fetchone()
+        repo = RepoRef.parse(row[0]) if row and row[0] else None
+        out.append(
+            OfficialRepo(
+                repo=repo or link.repo,
+                provenance=link.provenance,
+                is_official=link.official,
+                official_evidence=link.official_evidence,
+                status=row[1] if row else None,
+                label=store.load_label(con, link.repo.key),
+                preferred=link.repo.key == preferred,
+            )
+        )
+    return tuple(out)
+
+
+def _ports(con: duckdb.DuckDBPyConnection, paper_id: str) -> tuple[Port, ...]:
+    rows = con.execute(
+        "SELECT paper_id, url, source, kind, framework, level, evidence, first_seen, is_tf_port "
+        "FROM ports WHERE paper_id = ? ORDER BY level DESC, first_seen, url",
+        [paper_id],
+    ).fetchall()
+    return tuple(
+        Port(pid, url, src, kind, fw, lvl if lvl is not None else 0, ev or "", seen, bool(tf))
+        for pid, url, src, kind, fw, lvl, ev, seen, tf in rows
+    )
+
+
+def paper_detail(con: duckdb.DuckDBPyConnection, paper_id: str) -> PaperDetail | None:
+    """A paper, every linked repo with its label and evidence, and its ports (best first)."""
+    ensure_facts(con)
+    paper = _paper(con, paper_id)
+    if paper is None:
+        return None
+    fact = con.execute(
+        "SELECT framework, code_status, best_level, official_repo FROM paper_facts "
+        "WHERE paper_id = ?",
+        [paper_id],
+    ).fetchone()
+    framework, status, level, official = fact
+    # Every linked repo is listed with its label; `preferred` marks the one the metrics count.
+    repos = _repos(con, paper, official)
+    return PaperDetail(paper, framework, status, level, repos, _ports(con, paper_id))
+
+
+def exercise_paper(
+    con: duckdb.DuckDBPyConnection,
+    months: int = 12,
+    seed: int | None = None,
+    as_of: date | None = None,
+) -> PaperDetail | None:
+    """A random CV paper dated within `months` of `as_of` whose official code is released with a
+    known framework. A paper's date is `ref_date`: its publication date, else its venue's usual
+    month, so snapshots built from curated lists (venue years, no dates) still have recent papers.
+    `as_of` defaults to the newest CV paper's date so an old snapshot still has "recent" papers;
+    the same seed picks the same paper."""
+    ensure_facts(con)
+    if as_of is None:
+        as_of = con.execute("SELECT max(ref_date) FROM paper_facts WHERE is_cv").fetchone()[0]
+        if as_of is None:
+            return None
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT paper_id FROM paper_facts WHERE is_cv AND code_status = 'released' "
+            "AND framework <> 'unknown' AND ref_date > ?::DATE - to_months(?) "
+            "AND ref_date <= ?::DATE ORDER BY paper_id",
+            [as_of, months, as_of],
+        ).fetchall()
+    ]
+    if not ids:
+        return None
+    return paper_detail(con, random.Random(seed).choice(ids))
+
+
+def provenance(con: duckdb.DuckDBPyConnection) -> Provenance:
+    """Every `meta` key, with the snapshot date (meta `snapshot_date`, else the last finished run,
+    else the newest paper update) and the classifier version of the newest label."""
+    items = {k: v for k, v in con.execute("SELECT key, value FROM meta ORDER BY key").fetchall()}
+    snap = items.get("snapshot_date") or items.get("published_at")
+    if not snap:
+        row = con.execute(
+            "SELECT coalesce((SELECT max(finished_at) FROM runs), "
+            "(SELECT max(updated_at) FROM papers))"
+        ).fetchone()
+        snap = row[0].date().isoformat() if row and row[0] else None
+    version = (
+        items.get("classifier_version")
+        or (
+            con.execute(
+                "SELECT classifier_version FROM labels ORDER BY labelled_at DESC LIMIT 1"
+            ).fetchone()
+            or [None]
+        )[0]
+    )
+    sources = con.execute(
+        "SELECT list_sort(list(DISTINCT s)) FROM (SELECT unnest(sources) AS s FROM papers)"
+    ).fetchall()[0][0]
+    return Provenance(
+        snapshot_date=snap[:10] if snap else None,
+        classifier_version=version,
+        items=items,
+        sources=tuple(sources or ()),
+    )

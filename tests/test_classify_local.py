@@ -1,0 +1,153 @@
+"""snapshot_from_dir (checkouts and corpus directories) and the corpus reconstructions."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from analysis.classify.extract.common import MAX_BYTES
+from analysis.classify.label import classify, select_files
+from analysis.classify.local import SnapshotError, snapshot_from_dir
+from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
+
+
+def write(root, path, text):
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text if isinstance(text, bytes) else text.encode())
+
+
+def test_code_reconstruction_is_one_import_per_module():
+    assert code_reconstruction("a/train.py", ["os", "torch"]) == b"import os\nimport torch\n"
+    assert code_reconstruction("empty.py", []) == b""
+
+
+def test_notebook_reconstruction_is_one_code_cell():
+    doc = json.loads(code_reconstruction("demo.ipynb", ["jax", "flax"]))
+    assert doc["nbformat"] == 4
+    assert [(c["cell_type"], "".join(c["source"])) for c in doc["cells"]] == [
+        ("code", "import jax\nimport flax")
+    ]
+
+
+def test_readme_reconstruction_links_then_fenced_install_lines():
+    readme = {
+        "arxiv": ["2401.00001"],
+        "install_lines": ["pip install torch"],
+        "readme_path": "README.md",
+    }
+    assert readme_reconstruction(readme) == (
+        b"https://arxiv.org/abs/2401.00001\n\n```sh\npip install torch\n```\n"
+    )
+    assert readme_reconstruction({"arxiv": [], "install_lines": []}) == b""
+
+
+def test_checkout_reads_manifests_readme_and_all_code(tmp_path):
+    write(tmp_path, "requirements.txt", "tensorflow\n")
+    write(tmp_path, "README.md", "# x\n")
+    write(tmp_path, "tests/test_model.py", "import tensorflow\n")
+    write(tmp_path, "a/b/c/d/e/deep.py", "import tensorflow as tf\n")
+    write(tmp_path, "assets/logo.png", b"\x89PNG\x00")
+    write(tmp_path, ".venv/lib/site.py", "import torch\n")
+    snap = snapshot_from_dir(tmp_path)
+    assert set(snap.files) == {
+        "requirements.txt",
+        "README.md",
+        "tests/test_model.py",
+        "a/b/c/d/e/deep.py",
+    }
+    assert "assets/logo.png" in {e.path for e in snap.tree}
+    assert classify(snap).primary == "tensorflow"
+
+
+def test_symlinks_outside_the_checkout_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    write(outside, "secret.py", "import torch\n")
+    write(outside, "pkg/m.py", "import torch\n")
+    repo = tmp_path / "repo"
+    write(repo, "main.py", "import jax\n")
+    os.symlink(outside / "secret.py", repo / "linked.py")
+    os.symlink(outside / "pkg", repo / "pkg")
+    os.symlink(repo / "main.py", repo / "alias.py")  # inside: fine
+    snap = snapshot_from_dir(repo)
+    assert set(snap.files) == {"main.py", "alias.py"}
+    assert any("linked.py" in n and "outside" in n for n in snap.notes)
+    label = classify(snap)
+    assert label.primary == "jax"
+    assert any(e.kind == "note" and "pkg" in e.detail for e in label.evidence)
+
+
+def test_checkout_caps_huge_files(tmp_path):
+    write(tmp_path, "requirements.txt", b"torch\n" + b"x" * (MAX_BYTES + 5000))
+    snap = snapshot_from_dir(tmp_path)
+    assert len(snap.files["requirements.txt"]) == MAX_BYTES + 1
+    assert any("capped" in e.detail for e in classify(snap).evidence if e.kind == "note")
+
+
+def test_checkout_repo_and_commit_come_from_git_metadata(tmp_path):
+    write(tmp_path, ".git/config", '[remote "origin"]\n\turl = git@github.com:Octo/Demo.git\n')
+    write(tmp_path, ".git/HEAD", "ref: refs/heads/main\n")
+    write(tmp_path, ".git/packed-refs", "# pack-refs\n" + "a" * 40 + " refs/heads/main\n")
+    snap = snapshot_from_dir(tmp_path)
+    assert (snap.repo.key, snap.commit) == ("octo/demo", "a" * 40)
+    assert not any(p.startswith(".git") for p in snap.files)
+
+
+def test_corpus_directory_gets_the_scraper_view(tmp_path):
+    repo = tmp_path / "octo" / "demo"
+    blobs = ["README.md", "requirements.txt", "train.py", "tests/test_train.py", "setup.py"]
+    tree = {
+        "sha": "c0ffee",
+        "truncated": False,
+        "tree": [
+            {"path": p, "mode": "100644", "type": "blob", "sha": "0", "size": None} for p in blobs
+        ],
+    }
+    write(repo, "tree.json", json.dumps(tree))
+    write(repo, "files/requirements.txt", "torch\n")
+    write(
+        repo,
+        "imports.json",
+        json.dumps(
+            {
+                "files": {
+                    "train.py": ["torch", "os"],
+                    "tests/test_train.py": ["tensorflow"],
+                    "setup.py": [],
+                }
+            }
+        ),
+    )
+    write(
+        repo,
+        "readme.json",
+        json.dumps(
+            {
+                "readme_path": "README.md",
+                "arxiv": ["2401.1"],
+                "install_lines": ["pip install torch"],
+            }
+        ),
+    )
+    snap = snapshot_from_dir(repo)
+    assert (snap.repo.full_name, snap.commit) == ("octo/demo", "c0ffee")
+    # tests/ is not sampled; setup.py is served as its (empty) import reconstruction
+    assert snap.files == {
+        "requirements.txt": b"torch\n",
+        "setup.py": b"",
+        "train.py": b"import torch\nimport os\n",
+        "README.md": b"https://arxiv.org/abs/2401.1\n\n```sh\npip install torch\n```\n",
+    }
+
+
+def test_real_corpus_snapshot_holds_only_selected_files(corpus):
+    repo = next(p for p in sorted((corpus / "repos").glob("*/*")) if (p / "files").is_dir())
+    snap = snapshot_from_dir(repo)
+    assert snap.files and set(snap.files) <= set(select_files(snap.tree))
+
+
+def test_not_a_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(SnapshotError, match="not a directory"):
+        snapshot_from_dir(tmp_path / "nope")
