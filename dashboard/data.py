@@ -1,4 +1,4 @@
-"""Cached loaders: `analysis.metrics.gap` calls over short-lived read-only DuckDB connections.
+"""Cached loaders: `analysis.metrics` calls over short-lived read-only DuckDB connections.
 
 Each cache entry is keyed by the database file's identity (inode, mtime, size), so when a refresh
 publishes a new snapshot by atomic rename, the next rerun sees a new key and reads the new file;

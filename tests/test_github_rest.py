@@ -1,4 +1,4 @@
-"""scraper.github.rest(_graphql): snapshots from the replay server serving the corpus (and fixtures)."""
+"""scraper.github (rest, graphql): snapshots from the replay server serving the corpus (and fixtures)."""
 
 from __future__ import annotations
 
