@@ -14,7 +14,7 @@ import streamlit as st
 
 from analysis.models import RepoRef
 from dashboard import data
-from dashboard.i18n import t, value_label
+from dashboard.i18n import STRINGS, t, value_label
 
 _ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 
@@ -141,7 +141,9 @@ def deployment_key(framework: str, best_level: int) -> str:
     return "deploy_none"
 
 
-def parse_eval(text: str | None) -> tuple[dict[str, str], list[str], pd.DataFrame | None] | None:
+def parse_eval(
+    text: str | None,
+) -> tuple[dict[str, str], dict[str, str], pd.DataFrame | None] | None:
     """The `classifier_eval` meta JSON -> (headline numbers, notes, confusion truth x predicted).
 
     Accepts a `confusion` (or `confusion_matrix`) given as {truth: {predicted: n}}, as
@@ -158,9 +160,22 @@ def parse_eval(text: str | None) -> tuple[dict[str, str], list[str], pd.DataFram
         return None
     plain = {k: v for k, v in obj.items() if isinstance(v, int | float | str)}
     scalars = {k: _fmt_number(v) for k, v in plain.items() if len(str(v)) <= _METRIC_CHARS}
-    notes = [f"{k}: {v}" for k, v in plain.items() if len(str(v)) > _METRIC_CHARS]
+    notes = {k: str(v) for k, v in plain.items() if len(str(v)) > _METRIC_CHARS}
     raw = obj.get("confusion", obj.get("confusion_matrix"))
     return scalars, notes, _confusion(raw)
+
+
+def eval_notes(notes: dict[str, str]) -> list[str]:
+    """Notes as captions. A note `make snapshot` writes (`eval_note_<key>` in en.toml, word for
+    word) is shown translated; any other note is data we cannot translate and is shown as stored."""
+    out = []
+    for key, text in notes.items():
+        known = f"eval_note_{key}"
+        if STRINGS["en"].get(known) == text:
+            out.append(f"{t(known + '_label')}: {t(known)}")
+        else:
+            out.append(f"{key}: {text}")
+    return out
 
 
 _METRIC_CHARS = 24  # longer values read better as a sentence than as a metric tile

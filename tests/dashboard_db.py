@@ -18,9 +18,14 @@ from bench import synth
 EVIL_TITLE = "<script>alert(1)</script> [x](javascript:alert(1)) **bold**"
 EVIL_ID = "arxiv:2610.99999"
 PORTED_ID = "arxiv:2610.99998"
+# The evaluation as `make snapshot` writes it (its "method" note word for word, see
+# tests/test_korean.py), on a made-up matrix.
 CLASSIFIER_EVAL = {
     "repos": 40,
     "agreement": 0.925,
+    "method": "classifier on the scraper's view of each labelled corpus repo (tree, manifests, "
+    "README and sampled code as reconstructions) vs labels.csv; ambiguous repos accept the "
+    "runner-up framework",
     "confusion": {
         "pytorch": {"pytorch": 30, "tensorflow": 1},
         "tensorflow": {"tensorflow": 5, "pytorch": 1},

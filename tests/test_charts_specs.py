@@ -92,7 +92,7 @@ def test_caption_names_the_papers_sources_when_meta_has_none():
 
 def test_caption_says_when_the_date_is_unknown():
     lines = charts.caption(Provenance(None, None, {}), 0, "m", "ko")
-    assert "날짜 미상" in lines[0]
+    assert "날짜 알 수 없음" in lines[0]
 
 
 def test_gap_frame_splits_the_denominator():

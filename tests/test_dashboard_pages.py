@@ -170,12 +170,14 @@ def test_method_shows_the_measured_confusion_matrix(env, lang):
     shown = {m.label: m.value for m in at.metric}
     assert shown[s("eval_agreement", lang)] == "92.5%"
     assert shown[s("eval_repos", lang)] == str(CLASSIFIER_EVAL["repos"])
-    matrix = at.dataframe[0].value
+    matrix = at.table[0].value
     assert (
         int(matrix.loc["PyTorch", "PyTorch"]) == 30
         and int(matrix.loc["JAX", value_label("unknown", lang)]) == 1
     )
-    assert len(at.table[0].value) == 3  # published figures, each with its own method
+    note = f"{s('eval_note_method_label', lang)}: {s('eval_note_method', lang)}"
+    assert note in [c.value for c in at.caption]  # make snapshot's note, in the page's language
+    assert len(at.table[1].value) == 3  # published figures, each with its own method
     assert at.warning[0].value == s("method_published_warning", lang)
 
 

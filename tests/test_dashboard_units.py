@@ -209,7 +209,18 @@ def test_classifier_eval_shapes_give_the_same_matrix(confusion):
     long = "classifier on the scraper's view of each labelled corpus repo vs labels.csv"
     text = json.dumps({"agreement": 0.9, "method": long, "confusion": confusion})
     scalars, notes, frame = parse_eval(text)
-    assert scalars == {"agreement": "90.0%"} and notes == [f"method: {long}"]
+    assert scalars == {"agreement": "90.0%"} and notes == {"method": long}
     assert int(frame.loc["PyTorch", "PyTorch"]) == 9 and int(frame.loc["PyTorch", "JAX"]) == 1
     assert int(frame.loc["JAX", "JAX"]) == 3 and int(frame.loc["JAX", "PyTorch"]) == 0
     assert parse_eval("not json") is None and parse_eval(None) is None
+
+
+def test_eval_notes_translate_only_the_note_make_snapshot_writes():
+    from dashboard.i18n import STRINGS
+    from dashboard.views import eval_notes
+
+    ours = STRINGS["en"]["eval_note_method"]
+    assert eval_notes({"method": ours}) == [f"Evaluation method: {ours}"]
+    assert eval_notes({"method": ours + " (changed)", "seed": "a note nobody translated"}) == [
+        f"method: {ours} (changed)", "seed: a note nobody translated"
+    ]  # fmt: skip

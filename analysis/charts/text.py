@@ -63,14 +63,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "quarter.title": "분기별 프레임워크 점유율",
         "venue.title": "학회·연도별 프레임워크 점유율",
         "gap.title": "연구-배포 격차: 논문의 {share}",
-        "ladder.title": "논문별 최고 수준의 TensorFlow/Keras 포트",
+        "ladder.title": "논문별 최고 단계의 TensorFlow/Keras 포트",
         "days.title": "논문 발표부터 첫 포트까지 걸린 일수",
         "axis.papers": "논문 수",
-        "axis.share": "비율",
+        "axis.share": "점유율",
         "axis.framework": "프레임워크",
         "axis.quarter": "분기",
-        "axis.venue_year": "학회와 연도",
-        "axis.level": "포트 단계",
+        "axis.venue_year": "학회·연도",
+        "axis.level": "포트 사다리 단계",
         "axis.days": "발표 후 경과 일수",
         "axis.status": "상태",
         "gap.open": "TF/Keras 아님, 3단계 이상 포트 없음 (격차)",
@@ -78,23 +78,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "gap.native": "TensorFlow/Keras 공식 코드",
         "caption": "출처: {source} · 스냅샷 {date} · N = 논문 {n}편",
         "method": "방법: {method}",
-        "source.default": "cv-framework-gap (HF Papers, arXiv, 큐레이션 목록, CVF)",
-        "date.unknown": "날짜 미상",
-        "m.share": "각 논문 공식 저장소의 주 프레임워크 (헤드 커밋의 최신 라벨), "
+        "source.default": "cv-framework-gap (Hugging Face Papers, arXiv, 큐레이션 목록, CVF)",
+        "date.unknown": "날짜 알 수 없음",
+        "m.share": "각 논문 공식 저장소의 주 프레임워크(최신 커밋의 가장 새 라벨). "
         "공식 저장소가 없는 논문은 제외",
-        "m.quarter": "각 논문 공식 저장소의 주 프레임워크, arXiv 발표 분기 기준 "
-        "(날짜가 없으면 학회 개최 월)",
+        "m.quarter": "각 논문 공식 저장소의 주 프레임워크, arXiv 발표 분기 기준"
+        "(발표일이 없으면 학회 개최 월)",
         "m.venue": "각 논문 공식 저장소의 주 프레임워크, 학회가 있는 논문만",
         "m.gap": "공개된 공식 코드 중 주 프레임워크가 TensorFlow/Keras가 아니고 3단계 이상 "
-        "포트가 없는 비율, 분모는 프레임워크가 확인된 공개 공식 코드 "
-        "(코드 공개 예정/미상 {excluded}편 제외)",
+        "포트도 없는 것의 비율. 분모는 프레임워크가 알려진 공개 공식 코드"
+        "(아직 코드 없음/알 수 없음 {excluded}편 제외)",
         "m.ladder": "0 없음, 1 ONNX만, 2 변환된 산출물, 3 Keras 3 재구현, 4 TF/Keras 네이티브, "
         "5 호스팅된 TF 산출물",
-        "m.days": "발표일부터 1단계 이상 포트가 처음 확인된 날까지의 일수",
+        "m.days": "발표일부터 1단계 이상 포트를 처음 본 날까지의 일수",
         "src.lists": "큐레이션 목록",
+        "src.cvf": "CVF 오픈 액세스",
         "src.ghsearch": "GitHub 검색",
-        "slice.no code yet": "코드 공개 예정",
-        "slice.unknown": "미상",
+        "slice.no code yet": "아직 코드 없음",
+        "slice.unknown": "알 수 없음",
         "slice.none-dl": "딥러닝 프레임워크 없음",
     },
 }

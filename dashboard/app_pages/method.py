@@ -25,11 +25,13 @@ else:
         cols[i % len(cols)].metric(
             t(f"eval_{name}") if f"eval_{name}" in STRINGS["en"] else name, value
         )
-    for note in notes:  # written by `make snapshot`, not by the web
+    for note in views.eval_notes(notes):  # written by `make snapshot`, not by the web
         st.caption(note)
     if confusion is not None:
         st.caption(t("method_confusion_caption"))
-        st.dataframe(confusion, width="stretch")
+        # A static table, not a data grid: the grid sizes its columns itself and cut Korean
+        # labels off; here the browser lays out (and wraps) every label.
+        st.table(confusion)
 st.caption(t("method_version", version=prov.classifier_version or "-",
              date=prov.snapshot_date or "-"))  # fmt: skip
 
