@@ -33,6 +33,7 @@ snapshot: install
 bench: install
 	$(PY) bench/classifier_eval.py
 	$(PY) bench/classifier_speed.py
+	$(PY) bench/ports_eval.py
 	$(PY) bench/refresh_bench.py
 	$(PY) bench/dashboard_bench.py
 

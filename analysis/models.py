@@ -124,6 +124,10 @@ class Paper:
         return f"title:{slug[:120]}"
 
 
+# The source of a named reference sample (scraper/sources/reference.py): its papers never enter a
+# share of the discovered papers (analysis.metrics.facts `sample`).
+REFERENCE_SOURCE = "reference"
+
 CV_VENUES = frozenset({"CVPR", "ICCV", "ECCV", "WACV", "BMVC", "ACCV", "3DV"})
 
 
@@ -204,7 +208,7 @@ class Label:
 PORT_LEVELS = {
     0: "none",
     1: "ONNX only",
-    2: "converted artifact (TFLite/SavedModel)",
+    2: "converted artifact (TFLite/SavedModel) or community code without weights",
     3: "Keras 3 reimplementation",
     4: "native TF/Keras reimplementation",
     5: "hosted TF artifact",
@@ -215,9 +219,12 @@ PORT_LEVELS = {
 class Port:
     """A way to run a paper outside its official code, with its ladder level and evidence.
 
-    `source` is `hf-model`, `github-search`, `keras-applications`, `keras-hub`, `issues` or
-    `official-repo`. `kind` says what it is (`tflite`, `keras3`, `tf-keras`, `onnx`, `tfjs`, `jax`,
-    `savedmodel`, or a deployment signal such as `onnxruntime`/`tensorrt` with level 0).
+    `source` is `hf-model`, `github-search`, `issues`, `official-repo` or the name of a model
+    collection (`analysis.ports.gardens.GARDENS`: `keras-hub`, `keras-applications`, `kecam`, ...).
+    `kind` says what it is (`tflite`, `keras3`, `tf-keras`, `onnx`, `tfjs`, `jax`, `savedmodel`,
+    or a deployment signal such as `onnxruntime`/`tensorrt` with level 0).
+    `first_seen` is when the port appeared (never when this tool saw it), `first_seen_source`
+    where that date comes from (FIRST_SEEN_SOURCES); both None when unknown.
     """
 
     paper_id: str
@@ -229,3 +236,38 @@ class Port:
     evidence: str = ""
     first_seen: date | None = None
     is_tf_port: bool = False
+    first_seen_source: str | None = None
+
+
+# Where a port's `first_seen` comes from: the first commit adding the model's folder or file in
+# its collection, the candidate repository's creation date, the Hub model's creation date.
+FIRST_SEEN_SOURCES = ("first-commit", "repo-created", "hub-created")
+
+
+@dataclass(frozen=True)
+class GardenUnit:
+    """One model (a folder or a file) of a model collection, and the papers it implements.
+
+    `cited` are the arXiv ids its README or its exported models' docstrings cite; `names` the
+    exported model names or the README's heading. `weights` is the evidence that trained weights
+    are ported (a weight file, a conversion script, a weights link), "" when none was seen.
+    """
+
+    garden: str  # analysis.ports.gardens.Garden.name
+    repo: RepoRef
+    path: str
+    is_file: bool = False
+    cited: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    weights: str = ""
+    version: str | None = None  # the commit (or package version) the unit was read at
+
+    @property
+    def url(self) -> str:
+        """A stable link: `tree/HEAD/<folder>` or `blob/HEAD/<file>` (not tied to a commit)."""
+        return f"{self.repo.url}/{'blob' if self.is_file else 'tree'}/HEAD/{self.path}"
+
+    @property
+    def name(self) -> str:
+        """The unit's own name: the folder name, or the file name without `.py`."""
+        return self.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".py")

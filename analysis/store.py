@@ -113,6 +113,7 @@ TABLES: dict[str, str] = {
         evidence VARCHAR,
         first_seen DATE,
         last_seen DATE,
+        first_seen_source VARCHAR,
         PRIMARY KEY (paper_id, url, kind)
     """,
     "runs": """
@@ -177,12 +178,21 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and index if missing and record the schema version. Safe to re-run."""
     for name, columns in TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+    migrate_ports_first_seen_source(con)
     for ddl in INDEXES:
         con.execute(ddl)
     found = schema_version(con)
     if found is not None and found > SCHEMA_VERSION:
         raise RuntimeError(f"database schema {found} is newer than this program's {SCHEMA_VERSION}")
     set_meta(con, "schema_version", str(SCHEMA_VERSION))
+
+
+def migrate_ports_first_seen_source(con: duckdb.DuckDBPyConnection) -> None:
+    """Ports created before `first_seen_source` existed get the column (NULL: date source unknown).
+
+    Idempotent; appended last, as in TABLES, so both kinds of file have the same column order.
+    """
+    con.execute("ALTER TABLE ports ADD COLUMN IF NOT EXISTS first_seen_source VARCHAR")
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -439,23 +449,50 @@ def load_label(con: duckdb.DuckDBPyConnection, repo_key: str) -> Label | None:
 
 
 def upsert_ports(con: duckdb.DuckDBPyConnection, ports: Iterable[Port]) -> int:
-    """Insert or refresh ports; `first_seen` is kept from the first sighting. Returns new count."""
+    """Insert or refresh ports; returns how many were new.
+
+    `first_seen` is when the port appeared (a first commit, a creation date), never the day a
+    refresh saw it: a port that comes without a date keeps the dated value stored before (one with
+    a `first_seen_source`), else stays NULL. `last_seen` is the day of this refresh.
+    """
     new = 0
     today = now().date()
     with transaction(con):
         for p in ports:
             seen = con.execute(
-                "SELECT first_seen FROM ports WHERE paper_id = ? AND url = ? AND kind = ?",
+                "SELECT first_seen, first_seen_source FROM ports "
+                "WHERE paper_id = ? AND url = ? AND kind = ?",
                 [p.paper_id, p.url, p.kind],
             ).fetchone()
-            first = seen[0] if seen else (p.first_seen or today)
             new += seen is None
+            first, source = p.first_seen, p.first_seen_source
+            if first is None and seen is not None and seen[1] is not None:
+                first, source = seen
             con.execute(
-                "INSERT OR REPLACE INTO ports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _PORT_UPSERT,
                 [p.paper_id, p.url, p.source, p.kind, p.framework, p.level, p.is_tf_port,
-                 p.evidence, first, today],
+                 p.evidence, first, today, source if first is not None else None],
             )  # fmt: skip
     return new
+
+
+# Columns named, so files migrated from an older schema (columns appended) take it too.
+_PORT_UPSERT = (
+    "INSERT OR REPLACE INTO ports (paper_id, url, source, kind, framework, level, is_tf_port, "
+    "evidence, first_seen, last_seen, first_seen_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def port_dates(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """URL -> (first_seen, first_seen_source) of every port stored with a dated source.
+
+    A model's first commit never changes: a refresh reuses these instead of asking again.
+    """
+    rows = con.execute(
+        "SELECT url, min(first_seen), arg_min(first_seen_source, first_seen) FROM ports "
+        "WHERE first_seen IS NOT NULL AND first_seen_source IS NOT NULL GROUP BY url"
+    ).fetchall()
+    return {url: (first, source) for url, first, source in rows}
 
 
 # --- runs, sources, HTTP cache ------------------------------------------------------------------

@@ -47,8 +47,8 @@ class MirroredCorpus(CorpusGitHub):
         out = dict(base)
         for i in range(1, self.copies + 1):
             for rec in base.values():
-                if "commit" not in rec:
-                    continue
+                if "commit" not in rec or rec.get("port") or rec.get("synthetic"):
+                    continue  # the labelled corpus only: port recordings are not bench papers
                 name = f"copy{i}-{rec['full_name']}"
                 out[name.lower()] = {**rec, "full_name": name, "origin": rec["full_name"],
                                      "id": 10_000_000 * i + rec["id"]}  # fmt: skip
@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         mode = MirroredCorpus(args.corpus, args.copies)
         api.add_handler(mode.handle)
         raw.add_handler(mode.handle)
-        repos = sorted(r["full_name"] for r in mode.repos.values() if "commit" in r)
+        repos = sorted(r["full_name"] for r in mode.repos.values()
+                       if "commit" in r and not r.get("port") and not r.get("synthetic"))  # fmt: skip
         raw.add("GET", f"/raw/{LIST_PATH}", 200, bench_list(repos), {"Content-Type": "text/plain"})
         api.latency = raw.latency = args.latency
         print(f"{len(repos)} repos, {args.latency * 1000:.0f} ms per request", file=sys.stderr)

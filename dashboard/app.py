@@ -23,6 +23,7 @@ PAGES = (
     ("app_pages/overview.py", "nav_overview", ":material/insights:", "overview"),
     ("app_pages/papers.py", "nav_papers", ":material/article:", "papers"),
     ("app_pages/exercise.py", "nav_exercise", ":material/school:", "exercise"),
+    ("app_pages/port_lag.py", "nav_port_lag", ":material/schedule:", "port-lag"),
     ("app_pages/method.py", "nav_method", ":material/rule:", "method"),
     ("app_pages/export.py", "nav_export", ":material/download:", "export"),
     ("app_pages/backend_lab.py", "nav_backend_lab", ":material/science:", "backend-lab"),

@@ -122,8 +122,17 @@ def overview(cv_only: bool = True) -> dict[str, Any]:
             "venue": (metrics.framework_share_by_venue_year, {"cv_only": cv_only}),
             "ladder": (metrics.ladder_distribution, {"cv_only": cv_only}),
             "days": (metrics.days_to_first_port_histogram, {"cv_only": cv_only}),
+            "paths": (metrics.port_paths, {"f": metrics.PaperFilter(cv_only=cv_only)}),
+            "lag": (metrics.port_lag_view, {}),
         }
     )
+
+
+def port_lag() -> Any:
+    """The "How long until a port?" view (`metrics.PortLagView`) of this session's database."""
+    from analysis import metrics
+
+    return load(metrics.port_lag_view)
 
 
 EXERCISE_MONTHS = (6, 24)  # the lesson says "the last six months"; older snapshots get two years

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -56,11 +57,12 @@ def ports_frame(ports) -> pd.DataFrame:
         {t("col_level"): p.level, t("col_ladder"): t(f"ladder_{p.level}"),
          t("col_kind"): p.kind, t("col_framework"): value_label(p.framework or ""),
          t("col_source"): p.source, t("col_url"): p.url, t("col_evidence"): p.evidence,
-         t("col_first_seen"): p.first_seen}
+         t("col_first_seen"): p.first_seen,
+         t("col_first_seen_source"): value_label(p.first_seen_source or "")}
         for p in ports
     ]  # fmt: skip
     keys = ["col_level", "col_ladder", "col_kind", "col_framework", "col_source", "col_url",
-            "col_evidence", "col_first_seen"]  # fmt: skip
+            "col_evidence", "col_first_seen", "col_first_seen_source"]  # fmt: skip
     return pd.DataFrame(rows, columns=[t(k) for k in keys])
 
 
@@ -224,24 +226,86 @@ def published_figures() -> pd.DataFrame:
 
 
 def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame]]:
-    """(name, Altair chart, data) for every Overview chart, built from `data.overview()`."""
+    """(name, Altair chart, data) for every chart, from `data.overview()`: the gap first, then
+    as `analysis.charts.charts_from` lists them (the same specs and data as the export)."""
     from analysis import charts
 
-    prov = bundle["provenance"]
-    g = bundle["gap"]
-    gap_data = charts.gap_frame(g).assign(  # the same columns as analysis.charts.specs.all_charts
-        numerator=g.numerator, denominator=g.denominator, gap_share=g.share,
-        excluded_no_code_yet=g.excluded_no_code_yet, excluded_unknown=g.excluded_unknown,
-    )  # fmt: skip
-    return [
-        ("gap", charts.gap_chart(bundle["gap"], prov, lang), gap_data),
-        ("framework_share", charts.framework_share_chart(bundle["share"], prov, lang),
-         bundle["share"]),
-        ("share_by_quarter", charts.share_by_quarter_chart(bundle["quarter"], prov, lang),
-         bundle["quarter"]),
-        ("share_by_venue_year", charts.share_by_venue_year_chart(bundle["venue"], prov, lang),
-         bundle["venue"]),
-        ("ladder", charts.ladder_chart(bundle["ladder"], prov, lang), bundle["ladder"]),
-        ("days_to_first_port", charts.days_to_port_chart(bundle["days"], prov, lang),
-         bundle["days"]),
-    ]  # fmt: skip
+    specs = charts.charts_from(bundle, lang)
+    specs.sort(key=lambda s: s.name != "gap")
+    return [(s.name, s.chart, s.data) for s in specs]
+
+
+# --- ports: the Exercise reveal and the "How long until a port?" view ------------------------------
+
+
+def search_links(paper) -> list[tuple[str, str]]:
+    """(label key, URL) of the searches a learner would run by hand, built from the validated
+    arXiv id and the URL-encoded title (never pasted into Markdown)."""
+    from urllib.parse import quote_plus
+
+    arxiv_id = paper.arxiv_id if paper.arxiv_id and _ARXIV_ID.match(paper.arxiv_id) else None
+    what = f'"{arxiv_id}"' if arxiv_id else f'"{paper.title[:120]}"'
+    links = [("search_github", "https://github.com/search?type=repositories&q="
+              + quote_plus(f"{what} keras OR tensorflow OR tflite"))]  # fmt: skip
+    if arxiv_id:
+        links.append(("search_hf", f"https://huggingface.co/models?other=arxiv:{arxiv_id}"))
+    links.append(("search_keras_hub", "https://github.com/search?type=code&q="
+                  + quote_plus(f"repo:keras-team/keras-hub {what}")))  # fmt: skip
+    return links
+
+
+def port_reveal(detail) -> None:
+    """Whether a TF port exists, where and since when; the searches to run by hand."""
+    tf = [p for p in detail.ports if p.is_tf_port and p.level >= 1]
+    if tf:
+        best = max(tf, key=lambda p: (p.level, -(p.first_seen or date.max).toordinal()))
+        values = {"level": best.level, "ladder": t(f"ladder_{best.level}"), "where": best.source}
+        if best.first_seen is not None:
+            st.markdown(t("port_found", since=best.first_seen.isoformat(),
+                          lag=_lag_text(detail.paper.arxiv_id, best.first_seen), **values))  # fmt: skip
+        else:
+            st.markdown(t("port_found_undated", **values))
+        st.text(best.url)  # from the web: plain text
+    else:
+        st.markdown(t("port_none_found"))
+    st.caption(t("search_yourself"))
+    cols = st.columns(3)
+    for col, (key, url) in zip(cols, search_links(detail.paper), strict=False):
+        col.link_button(t(key), url)
+
+
+def _lag_text(arxiv_id: str | None, when: date) -> str:
+    from analysis.ports.lag import lag_months, paper_month
+
+    month = paper_month(arxiv_id)
+    if month is None:
+        return "-"
+    months = lag_months(month, when)
+    return t("port_lag_months" if months >= 0 else "port_lag_before", months=abs(months))
+
+
+def lag_summary_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """A lag summary (metrics.lag_summary) with translated headers; titles stay plain text."""
+    cols = {"group": "col_group", "party": "col_party", "papers": "col_papers",
+            "median_months": "col_median_months", "within_6": "col_within_6",
+            "within_12": "col_within_12", "within_24": "col_within_24",
+            "newest_paper": "col_newest_paper", "newest_arxiv": "col_arxiv"}  # fmt: skip
+    out = summary.rename(columns={k: t(v) for k, v in cols.items()})
+    out[t("col_party")] = summary["party"].map(value_label)
+    out[t("col_group")] = summary["group"].map(lambda g: value_label(g) if g == "all" else g)
+    for k in ("within_6", "within_12", "within_24"):
+        out[t(cols[k])] = (summary[k] * 100).round(0).astype("int64").astype(str) + " %"
+    return out
+
+
+def lag_ports_frame(lags: pd.DataFrame) -> pd.DataFrame:
+    """Every dated port of the view, one row per paper and source, URLs as plain text."""
+    return pd.DataFrame({
+        t("col_title"): lags["title"], t("col_arxiv"): lags["arxiv_id"],
+        t("col_paper_month"): pd.to_datetime(lags["paper_month"]).dt.strftime("%Y-%m"),
+        t("col_source"): lags["source"], t("col_party"): lags["party"].map(value_label),
+        t("col_level"): lags["level"], t("col_first_seen"): pd.to_datetime(lags["first_seen"]).dt.date,
+        t("col_first_seen_source"): lags["first_seen_source"].fillna("").map(value_label),
+        t("col_lag_months"): lags["lag_months"], t("col_url"): lags["url"],
+        t("col_sample"): lags["sample"].map(value_label),
+    })  # fmt: skip

@@ -18,6 +18,7 @@ from analysis import store
 from scraper.http.client import Settings
 from scraper.pipeline import (
     DEFAULT_CONCURRENCY,
+    EXTRA_SOURCES,
     SOURCE_ORDER,
     RefreshError,
     RefreshOptions,
@@ -65,10 +66,11 @@ def positive_int(text: str) -> int:
 
 def source_list(text: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in text.split(",") if n.strip())
-    unknown = [n for n in names if n not in SOURCE_ORDER]
+    known = (*SOURCE_ORDER, *EXTRA_SOURCES)
+    unknown = [n for n in names if n not in known]
     if not names or unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown source(s) {', '.join(unknown) or '(none)'}; choose from {','.join(SOURCE_ORDER)}"
+            f"unknown source(s) {', '.join(unknown) or '(none)'}; choose from {','.join(known)}"
         )
     return names
 
@@ -115,7 +117,8 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         type=source_list,
         default=SOURCE_ORDER,
         metavar="NAMES",
-        help=f"comma-separated sources (default: {','.join(SOURCE_ORDER)})",
+        help=f"comma-separated sources (default: {','.join(SOURCE_ORDER)}; also: "
+        f"{','.join(EXTRA_SOURCES)})",
     )
     p.add_argument(
         "--list",
@@ -124,6 +127,15 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="URL",
         help="a curated list file for the `lists` source (repeatable; default: built-in set)",
+    )
+    p.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a reference sample (JSON lines or CSV: arxiv, title) stored apart from the "
+        "discovered papers' shares, e.g. papers with known ports (repeatable; adds the "
+        "`reference` source; dates do not apply to it)",
     )
     p.add_argument("--limit", type=positive_int, help="at most N papers per source")
     p.add_argument(
@@ -194,9 +206,15 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
     urls = {attr: getattr(args, attr) for _, attr, _, _ in URL_OPTIONS}
     settings = Settings.from_env(**urls, max_retries=args.max_retries)
     graphql = bool(settings.github_token) if args.graphql is None else args.graphql
+    sources = tuple(args.source)
+    if args.reference and "reference" not in sources:
+        sources += ("reference",)
+    if "reference" in sources and not args.reference:
+        raise RefreshError("the reference source needs at least one --reference FILE")
     return RefreshOptions(
-        db=args.db or store.default_db_path(), since=since, until=until, sources=args.source,
-        lists=tuple(args.lists), limit=args.limit, concurrency=args.concurrency, ports=args.ports,
+        db=args.db or store.default_db_path(), since=since, until=until, sources=sources,
+        lists=tuple(args.lists), reference=tuple(str(p) for p in args.reference),
+        limit=args.limit, concurrency=args.concurrency, ports=args.ports,
         graphql=graphql, recheck_gone=timedelta(days=args.recheck_missing_days),
         settings=settings, progress=args.progress, search_interval=args.search_interval,
     )  # fmt: skip

@@ -27,7 +27,8 @@ from scraper.stages import discover, fetch
 from scraper.stages.ports import find_all_ports
 from scraper.tally import Tally
 
-SOURCE_ORDER = ("hf", "arxiv", "lists", "cvf", "ghsearch")
+SOURCE_ORDER = ("hf", "arxiv", "lists", "cvf", "ghsearch")  # the default: discovered papers
+EXTRA_SOURCES = ("reference",)  # only when asked for: a named reference sample from files
 DEFAULT_CONCURRENCY = 16
 
 
@@ -44,6 +45,7 @@ class RefreshOptions:
     until: date
     sources: tuple[str, ...] = SOURCE_ORDER
     lists: tuple[str, ...] = ()
+    reference: tuple[str, ...] = ()
     limit: int | None = None
     concurrency: int = DEFAULT_CONCURRENCY
     ports: bool = True
@@ -69,7 +71,8 @@ def select_sources(names: tuple[str, ...]) -> dict[str, ModuleType]:
     unknown = [n for n in names if n not in SOURCES]
     if unknown:
         raise RefreshError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(SOURCES)}")
-    order = [n for n in SOURCE_ORDER if n in names] + [n for n in names if n not in SOURCE_ORDER]
+    known = (*SOURCE_ORDER, *EXTRA_SOURCES)
+    order = [n for n in known if n in names] + [n for n in names if n not in known]
     return {n: SOURCES[n] for n in dict.fromkeys(order)}
 
 
@@ -112,7 +115,8 @@ async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOpti
     from scraper.sources import DiscoverRequest
 
     settings = _with_concurrency(options.settings, options.concurrency)
-    req = DiscoverRequest(options.since, options.until, options.limit, options.lists)
+    req = DiscoverRequest(options.since, options.until, options.limit, options.lists,
+                          options.reference)  # fmt: skip
     cache = BufferedCache(con)
     async with Http(settings, cache=cache) as http:
         try:

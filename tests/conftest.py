@@ -26,6 +26,22 @@ def corpus() -> Path:
     return corpus_or_skip()
 
 
+@pytest.fixture(scope="module")
+def dashboard_db(tmp_path_factory) -> Path:
+    """The dashboard tests' snapshot (tests/dashboard_db.py), one per test module."""
+    from tests.dashboard_db import build
+
+    return build(tmp_path_factory.mktemp("dash") / "snapshot.duckdb", papers=120)
+
+
+@pytest.fixture
+def env(dashboard_db, tmp_path, monkeypatch) -> Path:
+    """The app pointed at `dashboard_db`, with its own state directory."""
+    monkeypatch.setenv("CVGAP_DB", str(dashboard_db))
+    monkeypatch.setenv("CVGAP_STATE_DIR", str(tmp_path / "state"))
+    return dashboard_db
+
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 

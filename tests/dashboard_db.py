@@ -2,7 +2,8 @@
 
 On top of the synthetic store: a paper whose title and repo description try HTML and a
 `javascript:` link (must render as text), a paper with a level-4 port and a recent publication
-date (exercise + port evidence), and the `classifier_eval` meta JSON the Method page reads.
+date (exercise + port evidence), a reference-sample paper ported by two collections (the
+"How long until a port?" view), and the `classifier_eval` meta JSON the Method page reads.
 """
 
 from __future__ import annotations
@@ -18,6 +19,17 @@ from bench import synth
 EVIL_TITLE = "<script>alert(1)</script> [x](javascript:alert(1)) **bold**"
 EVIL_ID = "arxiv:2610.99999"
 PORTED_ID = "arxiv:2610.99998"
+REFERENCE_ID = "arxiv:2304.02643"
+REFERENCE_TITLE = "Segment Anything <b>ref</b>"
+REFERENCE_PORTS = [
+    Port(REFERENCE_ID, "https://github.com/keras-team/keras-hub/tree/HEAD/keras_hub/src/models/sam",
+         "keras-hub", "keras3", "keras", 3, "keras-hub (first-party): cites arXiv:2304.02643",
+         date(2024, 9, 24), True, "first-commit"),
+    Port(REFERENCE_ID, "https://github.com/leondgarse/keras_cv_attention_models/tree/HEAD/"
+         "keras_cv_attention_models/segment_anything", "kecam", "keras3", "keras", 2,
+         "kecam (community): cites arXiv:2304.02643; no ported weights seen", date(2023, 11, 26),
+         True, "first-commit"),
+]  # fmt: skip
 # The evaluation as `make snapshot` writes it (its "method" note word for word, see
 # tests/test_korean.py), on a made-up matrix.
 CLASSIFIER_EVAL = {
@@ -51,10 +63,12 @@ def add_edge_cases(path: Path) -> None:
         Paper(PORTED_ID, "Ported segmentation network", "hf", "2610.99998", date(2026, 10, 21),
               "CVPR", 2026, "cs.CV",
               code_links=(CodeLink(ported_repo, "hf:githubRepo", True, "authors"),)),
+        Paper(REFERENCE_ID, REFERENCE_TITLE, "reference", "2304.02643"),
     ]  # fmt: skip
     con = store.connect(path)
     try:
         store.upsert_papers(con, papers)
+        store.upsert_ports(con, REFERENCE_PORTS)
         for repo, commit in ((evil_repo, "e1"), (ported_repo, "p1")):
             snap = RepoSnapshot(repo, commit, description="[click](javascript:alert(2))")
             store.save_snapshot(con, snap, _label(repo, commit, "pytorch"))

@@ -4,12 +4,19 @@ Paths (API under /api, raw under /raw; see tests/replay.py):
     GET  /api/repos/{o}/{r}                          repository (branch main, nulls where unrecorded)
     GET  /api/repos/{o}/{r}/commits/{HEAD|main|sha}  commit (sha, tree sha, committer date in UTC)
     GET  /api/repos/{o}/{r}/git/trees/{sha}[?recursive=1]   tree.json, or a subtree by its sha
-    GET  /api/search/repositories?q=...&per_page&page  papers listed as `github-name-search:<TAG>`
+    GET  /api/repos/{o}/{r}/commits?path=P&per_page&page   recorded first commits of port folders
+    GET  /api/search/repositories?q=...&per_page&page&sort&order   GitHub search (replay_search.py)
+                                                     over the recorded README facts of every corpus
+                                                     and port repository; a venue-tag query the
+                                                     recording answered (`CVPR2025 in:name`) gets
+                                                     the recorded answer (`github-name-search:TAG`)
     POST /api/graphql                                the batch query of scraper/github/graphql.py
     GET  /raw/{o}/{r}/{sha}/{path}                   manifests byte for byte, code and README as
                                                      reconstructions (analysis.classify.reconstruct)
     GET  /raw/{owner}/{repo}/{commit}/{file}         curated lists from corpus/lists
-Renamed repos (`renames={"old/name": "new/name"}`) answer 301 to /api/repositories/{id}/... like
+The port recording (replay_gardens.py) adds the community port repositories and the recorded
+gardens (KerasHub, keras.applications, kecam) as repositories. Renamed repos
+(`renames={"old/name": "new/name"}`) answer 301 to /api/repositories/{id}/... like
 GitHub; `blocked` repos answer 451, `empty` repos 409 on commits/trees, `truncated` repos serve a
 recursive tree cut to its top level with `truncated: true` (subtrees stay fetchable by sha).
 """
@@ -28,7 +35,9 @@ from urllib.parse import quote, unquote, urlencode
 
 from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
 from tests.replay import Reply, _json_reply
+from tests.replay_gardens import PortsRecording, cited_docstring, readme_doc
 from tests.replay_graphql import answer_graphql
+from tests.replay_search import SearchDoc, search
 
 GITHUB_WEB = "https://github.com"
 
@@ -47,6 +56,7 @@ class CorpusGitHub:
         self.truncated = {k.lower() for k in truncated}
         self.base = ""  # the server URL, set on first request from the Host header
         self._parsed: dict[tuple[str, str], dict[str, Any]] = {}
+        self.ports = PortsRecording(self.corpus)
 
     # -- corpus indexes --------------------------------------------------------------------------
     @cached_property
@@ -62,6 +72,12 @@ class CorpusGitHub:
                 rec = json.loads(line)
                 out.setdefault(rec["repo"].lower(), {"full_name": rec["repo"], "id": len(out)})
                 out[rec["repo"].lower()].update(rec)
+        for i, rec in enumerate(self.ports.port_repos):
+            out.setdefault(rec["repo"].lower(), {"full_name": rec["repo"], "id": 200000 + i,
+                                                 "port": True})  # fmt: skip
+            out[rec["repo"].lower()].update(rec)
+        for i, (key, rec) in enumerate(sorted(self.ports.garden_repos().items())):
+            out.setdefault(key, {**rec, "id": 300000 + i})
         return out
 
     @cached_property
@@ -74,6 +90,8 @@ class CorpusGitHub:
         return self.corpus / "repos" / owner / name
 
     def tree(self, key: str) -> dict[str, Any]:
+        if self.repos[key].get("synthetic"):
+            return self.ports.garden_tree(key)
         return self._json_file(key, "tree.json")
 
     def _json_file(self, key: str, name: str) -> dict[str, Any]:
@@ -131,6 +149,8 @@ class CorpusGitHub:
             return _json_reply(200, self.repo_json(key))
         if key in self.empty and (rest.startswith("/commits") or rest.startswith("/git/")):
             return _json_reply(409, {"message": "Git Repository is empty."})
+        if rest == "/commits":
+            return self.commits_reply(key, query)
         m = re.fullmatch(r"/commits/([^/]+)", rest)
         if m:
             if m.group(1) not in ("HEAD", "main", self.repos[key]["commit"]):
@@ -208,39 +228,95 @@ class CorpusGitHub:
         return _text(200, data) if data is not None else _text(404, "404: Not Found")
 
     def raw_file(self, key: str, path: str) -> bytes | None:
+        if self.repos[key].get("synthetic"):
+            return self.ports.garden_file(key, path)
         recorded = self.repo_dir(key) / "files" / path
         if ".." not in path.split("/") and recorded.is_file():
             return recorded.read_bytes()
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        cited = self.ports.cited_in_folder.get((key, folder), [])
         imports = self._json_file(key, "imports.json").get("files", {})
         if path in imports:
-            return code_reconstruction(path, imports[path])
+            code = code_reconstruction(path, imports[path])
+            return cited_docstring(cited) + code if cited and path.endswith(".py") else code
+        return self.readme_file(key, path, cited)
+
+    def readme_file(self, key: str, path: str, cited: list[str]) -> bytes | None:
+        """A README from `readmes.json` (heading, arXiv links) or `readme.json` (links, install
+        lines), with the ids the port recording says the folder cites."""
         readme = self._json_file(key, "readme.json")
+        facts = self._json_file(key, "readmes.json").get(path)
         if readme and readme.get("readme_path") == path:
-            return readme_reconstruction(readme)
-        return None
+            facts = {**readme, "heading": (facts or {}).get("heading", "")}
+        if facts is None:
+            return None
+        return readme_reconstruction(readme_doc(facts, cited))
+
+    # -- history ---------------------------------------------------------------------------------
+    def commits_reply(self, key: str, query: dict[str, str]) -> Reply:
+        """`commits?path=`: the recorded first commit adding the path, behind the head commit
+        when its date was recorded; newest first, paged like GitHub."""
+        rec = self.repos[key]
+        first = self.ports.first_adds.get((key, query.get("path", "")))
+        history = []
+        if first is not None:
+            if rec.get("commit_date") and rec.get("commit_date") != first[0]:
+                history.append(self._commit_item(key, rec["commit"], rec["commit_date"]))
+            history.append(self._commit_item(key, first[1], first[0]))
+        per_page = min(max(int(query.get("per_page") or 30), 1), 100)
+        page = max(int(query.get("page") or 1), 1)
+        pages = max(1, math.ceil(len(history) / per_page))
+        body = history[(page - 1) * per_page : page * per_page]
+        path = f"/api/repos/{rec['full_name']}/commits"
+        return _json_reply(200, body, self._link(query, page, pages, path))
+
+    def _commit_item(self, key: str, sha: str | None, when: str) -> dict[str, Any]:
+        who = {"name": None, "email": None, "date": _utc(when)}
+        return {"sha": sha, "commit": {"author": who, "committer": who, "message": ""},
+                "html_url": f"{GITHUB_WEB}/{self.repos[key]['full_name']}/commit/{sha}"}  # fmt: skip
 
     # -- search ----------------------------------------------------------------------------------
     def search(self, query: dict[str, str]) -> Reply:
-        q = query.get("q", "").lower()
-        per_page = min(int(query.get("per_page") or 30), 100)
+        recorded = self.recorded_search(query.get("q", ""))
+        docs = recorded if recorded is not None else self.search_docs
+        status, body = search(docs, query)
+        if status != 200:
+            return _json_reply(status, body)
+        pages = body.pop("pages")
+        body["items"] = [{**self.repo_json(d.key), "score": s} for s, d in body["items"]]
         page = max(int(query.get("page") or 1), 1)
-        hits = [p for p in self.papers if str(p.get("list", "")).startswith("github-name-search:")
-                and p["list"].split(":", 1)[1].lower() in q]  # fmt: skip
-        items = [
-            self.search_item(p["repo"].lower()) for p in hits if p["repo"].lower() in self.repos
-        ]
-        pages = max(1, math.ceil(len(items) / per_page))
-        body = {"total_count": len(items), "incomplete_results": False,
-                "items": items[(page - 1) * per_page : page * per_page]}  # fmt: skip
-        return _json_reply(200, body, self._link(query, page, pages))
+        return _json_reply(200, body, self._link(query, page, max(1, pages)))
 
-    def search_item(self, key: str) -> dict[str, Any]:
-        return {**self.repo_json(key), "score": 1.0}
+    def recorded_search(self, q: str) -> list[SearchDoc] | None:
+        """The recorded answer to a venue-tag name search (`CVPR2025 in:name,...`), if any."""
+        words = [w for w in q.split() if ":" not in w]
+        if len(words) != 1:
+            return None
+        tag = words[0].lower()
+        hits = [p["repo"].lower() for p in self.papers
+                if str(p.get("list", "")).lower() == f"github-name-search:{tag}"]  # fmt: skip
+        if not hits:
+            return None
+        docs = {d.key: d for d in self.search_docs}
+        return [docs[k] for k in dict.fromkeys(hits) if k in docs]
 
-    def _link(self, query: dict[str, str], page: int, pages: int) -> dict[str, str]:
+    @cached_property
+    def search_docs(self) -> list[SearchDoc]:
+        """Every recorded repository as search sees it (the recorded gardens have no README)."""
+        docs = []
+        for key, rec in self.repos.items():
+            if rec.get("synthetic"):
+                continue
+            readme = self._json_file(key, "readme.json").get("readme_path") or "README.md"
+            text = self.readme_file(key, readme, self.ports.cited_in_folder.get((key, ""), []))
+            docs.append(SearchDoc(key, rec["full_name"], "", (), (text or b"").decode(), False,
+                                  _utc(rec.get("commit_date")) or ""))  # fmt: skip
+        return docs
+
+    def _link(self, query: dict[str, str], page: int, pages: int,
+              path: str = "/api/search/repositories") -> dict[str, str]:  # fmt: skip
         def url(n: int) -> str:
-            return f"{self.base}/api/search/repositories?" + urlencode({**query, "page": n},
-                                                                       quote_via=quote)  # fmt: skip
+            return f"{self.base}{path}?" + urlencode({**query, "page": n}, quote_via=quote)
 
         rels = []
         if page < pages:

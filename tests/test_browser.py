@@ -28,8 +28,8 @@ from tests.dashboard_db import EVIL_TITLE, build
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # URL path -> screenshot name; the root URL forwards to the Overview.
-PAGES = {"": "overview", "papers": "papers", "exercise": "exercise", "method": "method",
-         "export": "export", "backend-lab": "backend-lab"}  # fmt: skip
+PAGES = {"": "overview", "papers": "papers", "exercise": "exercise", "port-lag": "port-lag",
+         "method": "method", "export": "export", "backend-lab": "backend-lab"}  # fmt: skip
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -152,7 +152,20 @@ def test_overview_draws_its_charts(server, page):
     page.goto(f"{server}/?lang=ko")
     wait_for_app(page)
     page.wait_for_selector(".vega-embed canvas, .vega-embed svg")
-    assert page.locator(".vega-embed").count() == 6
+    assert page.locator(".vega-embed").count() == 7
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_port_lag_view_draws_both_curves_and_names_the_newest_paper(server, page, lang):
+    page.goto(f"{server}/port-lag?lang={lang}")
+    wait_for_app(page)
+    page.wait_for_selector(".vega-embed canvas, .vega-embed svg")
+    assert page.locator("h1").first.inner_text() == STRINGS[lang]["lag_title"]
+    assert page.locator(".vega-embed").count() == 2
+    assert page.locator(ERRORS).count() == 0
+    assert page.get_by_text(STRINGS[lang]["lag_newest"]).count() == 1
+    assert page.locator("b:has-text('ref')").count() == 0  # the reference title stays text
+    page.screenshot(path=str(ARTIFACTS / f"port-lag-{lang}.png"), full_page=True)
 
 
 def test_language_switch_in_sidebar_translates_the_page(server, page):

@@ -14,8 +14,8 @@ from analysis.charts import export, fonts
 from tests import metrics_db
 
 NAMES = [
-    "framework_share", "share_by_quarter", "share_by_venue_year", "gap", "ladder",
-    "days_to_first_port",
+    "framework_share", "share_by_quarter", "share_by_venue_year", "gap", "port_paths", "ladder",
+    "days_to_first_port", "lag_by_source", "lag_by_year",
 ]  # fmt: skip
 
 

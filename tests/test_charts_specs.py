@@ -36,11 +36,13 @@ def _values(spec: dict) -> list[dict]:
 def test_every_chart_is_titled_and_captioned_with_date_n_and_method(con, lang):
     specs = charts.all_charts(con, lang)
     assert [s.name for s in specs] == [
-        "framework_share", "share_by_quarter", "share_by_venue_year", "gap", "ladder",
-        "days_to_first_port",
+        "framework_share", "share_by_quarter", "share_by_venue_year", "gap", "port_paths",
+        "ladder", "days_to_first_port", "lag_by_source", "lag_by_year",
     ]  # fmt: skip
+    # port_paths: the PyTorch papers alpha and gamma (eta's JAX is not CV); lags: gamma only.
     expected_n = {"framework_share": 5, "share_by_quarter": 5, "share_by_venue_year": 2,
-                  "gap": 3, "ladder": 6, "days_to_first_port": 1}  # fmt: skip
+                  "gap": 3, "port_paths": 2, "ladder": 6, "days_to_first_port": 1,
+                  "lag_by_source": 1, "lag_by_year": 1}  # fmt: skip
     for s in specs:
         title = _title(s.chart.to_dict())
         subtitle = " ".join(title["subtitle"])
@@ -116,7 +118,7 @@ def test_empty_store_still_builds_every_chart(tmp_path):
     store.connect(tmp_path / "empty.duckdb").close()
     con = store.connect(tmp_path / "empty.duckdb", read_only=True)
     specs = charts.all_charts(con)
-    assert len(specs) == 6
+    assert len(specs) == 9
     for s in specs:
         assert "title" in s.chart.to_dict()
     con.close()

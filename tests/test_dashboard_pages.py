@@ -13,7 +13,7 @@ from bench import synth
 from dashboard import progress
 from dashboard.i18n import STRINGS, value_label
 from tests.conftest import ROOT
-from tests.dashboard_db import CLASSIFIER_EVAL, EVIL_TITLE, build
+from tests.dashboard_db import CLASSIFIER_EVAL, EVIL_TITLE
 
 APP = ROOT / "dashboard" / "app.py"
 TITLES = {
@@ -25,18 +25,6 @@ TITLES = {
     "backend_lab": "lab_title",
 }
 LANGS = ("en", "ko")
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("dash") / "snapshot.duckdb", papers=120)
-
-
-@pytest.fixture
-def env(db, tmp_path, monkeypatch):
-    monkeypatch.setenv("CVGAP_DB", str(db))
-    monkeypatch.setenv("CVGAP_STATE_DIR", str(tmp_path / "state"))
-    return db
 
 
 def run_page(page: str, lang: str = "en", *, titled: bool = True, **state) -> AppTest:
@@ -86,12 +74,15 @@ def test_overview_charts_carry_source_date_n_and_method(env, lang):
     at = run_page("overview", lang)
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     subtitles = [" ".join(spec["title"]["subtitle"]) for spec in specs]
-    assert len(subtitles) == 6
+    assert len(subtitles) == 7  # gap, TF paths, share, quarter, venue, ladder, days to a port
     method = {"en": "Method:", "ko": "방법:"}[lang]
     assert all("2026-11-01" in x and "N =" in x and method in x for x in subtitles)
     n_share = int(expect(metrics.framework_share, env)["papers"].sum())
     n_gap = expect(metrics.gap, env).denominator
-    assert f"{n_gap:,}" in subtitles[0] and f"{n_share:,}" in subtitles[1]
+    paths = expect(metrics.port_paths, env, f=metrics.PaperFilter(cv_only=True))
+    n_paths = int(paths.loc[paths["framework"] == "pytorch+jax", "denominator"].iloc[0])
+    assert f"{n_gap:,}" in subtitles[0] and f"{n_share:,}" in subtitles[2]
+    assert f"N = {n_paths:,}" in subtitles[1] or f"N = 논문 {n_paths:,}편" in subtitles[1]
 
 
 def test_overview_scope_toggle_counts_every_paper(env):
@@ -193,11 +184,12 @@ def test_method_without_evaluation_says_so(tmp_path, monkeypatch):
 def test_export_offers_every_chart_in_every_format(env, lang):
     at = run_page("export", lang)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["PNG", "SVG", "PDF", "CSV", "Parquet"] * 6
+    assert labels == ["PNG", "SVG", "PDF", "CSV", "Parquet"] * 9
     assert [h.value for h in at.subheader] == [s(f"chart_{n}", lang) for n in
                                                ("gap", "framework_share", "share_by_quarter",
-                                                "share_by_venue_year", "ladder",
-                                                "days_to_first_port")]  # fmt: skip
+                                                "share_by_venue_year", "port_paths", "ladder",
+                                                "days_to_first_port", "lag_by_source",
+                                                "lag_by_year")]  # fmt: skip
 
 
 @pytest.mark.parametrize("page", ("overview", "papers", "exercise", "method", "export"))

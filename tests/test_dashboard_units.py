@@ -177,7 +177,8 @@ def test_export_page_files_are_valid_and_carry_the_apps_numbers(tmp_path):
          "share": (metrics.framework_share, {}), "quarter": (metrics.framework_share_by_quarter, {}),
          "venue": (metrics.framework_share_by_venue_year, {}),
          "ladder": (metrics.ladder_distribution, {}),
-         "days": (metrics.days_to_first_port_histogram, {})},
+         "days": (metrics.days_to_first_port_histogram, {}),
+         "paths": (metrics.port_paths, {}), "lag": (metrics.port_lag_view, {})},
         path,
     )  # fmt: skip
     specs = {name: (chart, frame) for name, chart, frame in chart_specs(bundle, "ko")}

@@ -43,9 +43,9 @@ def test_snapshot_keeps_recorded_repos_and_ships_no_contents(tmp_path):
     src, out = tmp_path / "src.duckdb", tmp_path / "out.duckdb"
     _seed(src)
     con = store.connect(src, read_only=True)
-    papers, repos, left = tool.choose(con, {"rec/orded"})
+    papers, reference, repos, left = tool.choose(con, {"rec/orded"})
     con.close()
-    assert (papers, repos) == (["arxiv:1"], ["rec/orded"])
+    assert (papers, reference, repos) == (["arxiv:1"], [], ["rec/orded"])
     assert left["papers_with_unrecorded_official_repo"] == 1
     assert left["papers_without_official_code_link"] == 1
     tool.copy_kept(src, out, papers, repos)
@@ -63,9 +63,9 @@ def test_snapshot_provenance_names_sources_counts_and_what_was_left_out(tmp_path
     src, out = tmp_path / "src.duckdb", tmp_path / "out.duckdb"
     _seed(src)
     con = store.connect(src, read_only=True)
-    papers, repos, left = tool.choose(con, {"rec/orded"})
+    papers, reference, repos, left = tool.choose(con, {"rec/orded"})
     con.close()
-    tool.copy_kept(src, out, papers, repos)
+    tool.copy_kept(src, out, papers, repos, reference)
     con = store.connect(out, read_only=True)
     meta = tool.provenance(con, corpus, left)
     assert json.loads(meta["snapshot_counts"])["papers"] == 1
@@ -74,3 +74,27 @@ def test_snapshot_provenance_names_sources_counts_and_what_was_left_out(tmp_path
     lists = json.loads(meta["snapshot_sources"])["lists"]["files"]
     assert len(lists) == len(list((corpus / "lists").rglob("*.md")))
     assert meta["classifier_version"]
+
+
+def test_reference_papers_are_kept_whole_as_reference_only_unless_their_repo_was_recorded(tmp_path):
+    tool = _tool()
+    src, out = tmp_path / "src.duckdb", tmp_path / "out.duckdb"
+    _seed(src)
+    con = store.connect(src)
+    store.upsert_papers(con, [
+        Paper("arxiv:2", "Unrecorded repo", "reference"),  # listed, repo unrecorded: reference only
+        Paper("arxiv:1", "Kept", "reference"),  # listed with a recorded repo: stays discovered
+        Paper("arxiv:9", "Only ported", "reference"),
+    ])  # fmt: skip
+    con.close()
+    con = store.connect(src, read_only=True)
+    papers, reference, repos, left = tool.choose(con, {"rec/orded"})
+    con.close()
+    assert (papers, reference) == (["arxiv:1"], ["arxiv:2", "arxiv:9"])
+    tool.copy_kept(src, out, papers, repos, reference)
+    con = store.connect(out, read_only=True)
+    rows = dict(con.execute("SELECT paper_id, sources FROM papers").fetchall())
+    assert rows == {"arxiv:1": ["lists", "reference"], "arxiv:2": ["reference"],
+                    "arxiv:9": ["reference"]}  # fmt: skip
+    assert con.execute("SELECT DISTINCT paper_id FROM paper_code").fetchall() == [("arxiv:1",)]
+    assert "reference sample `ported-papers`" in left["reference_sample"]

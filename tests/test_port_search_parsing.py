@@ -60,8 +60,14 @@ def test_queries_name_the_arxiv_id_and_the_title_with_framework_terms():
     by_id, by_title = repo_search_queries("2201.03545", 'A "ConvNet" for the 2020s')
     assert by_id == '"2201.03545" in:readme,description,name'
     assert by_title.startswith('"A  ConvNet  for the 2020s" ') and "keras" in by_title
-    assert "tflite" in by_title and "jax" in by_title
+    # LiteRT is TFLite's new name; JAX repos are never TF ports, so searching for them only costs.
+    assert "tflite OR litert" in by_title and "jax" not in by_title
+    assert by_title.count(" OR ") <= 5  # GitHub refuses more operators
     assert repo_search_queries(None, None) == []
+    # The short name a person searches for: the part before the colon.
+    assert repo_search_queries(None, "Depth Anything: Unleashing the Power")[0].startswith(
+        '"Depth Anything" tensorflow'
+    )
     long = "Segment Anything: " + "very long subtitle " * 10
     assert repo_search_queries(None, long)[0].startswith('"Segment Anything" ')
     assert issue_search_query(OFFICIAL) == (

@@ -9,14 +9,12 @@ import pytest
 from huggingface_hub.hf_api import ModelInfo, RepoSibling
 
 from analysis.models import Evidence, Label, Port, RepoRef, RepoSnapshot, TreeEntry
-from analysis.ports.keras_registry import KERAS_APPS, KerasModel, KerasRegistry
 from analysis.ports.ladder import (
     best_level,
     hf_signals,
     is_reading_list,
     port_from_candidate_repo,
     ports_from_hf_models,
-    ports_from_keras_registry,
 )
 from analysis.ports.signals import ports_from_official_snapshot
 from tests.conftest import FIXTURES
@@ -104,21 +102,6 @@ def test_hub_model_files_and_date_are_read_from_modelinfo():
     (port,) = ports_from_hf_models(PAPER, [model])
     assert (port.kind, port.first_seen) == ("tflite", date(2024, 11, 16))
     assert port.evidence == "a/lite: file=export/m.tflite"
-
-
-# --- keras registry ports -----------------------------------------------------------------------
-
-
-def test_keras_registry_hit_is_a_keras3_port_without_a_date():
-    model = KerasModel(
-        KERAS_APPS, "keras/src/applications/convnext.py", ("ConvNeXtTiny",), "3.15.1"
-    )
-    registry = KerasRegistry({ARXIV: (model,)}, {KERAS_APPS: "3.15.1"})
-    (port,) = ports_from_keras_registry(PAPER, ARXIV + "v2", registry)
-    assert (port.source, port.kind, port.level, port.is_tf_port) == (KERAS_APPS, "keras3", 3, True)
-    assert port.first_seen is None and "ConvNeXtTiny" in port.evidence
-    assert port.url.endswith("keras/src/applications/convnext.py")
-    assert ports_from_keras_registry(PAPER, "1111.11111", registry) == []
 
 
 # --- the official repo --------------------------------------------------------------------------
@@ -223,7 +206,8 @@ def _decide(snap, label, is_fork=False, **kw):
 
 
 def test_keras2_port_is_native_tf_level_four_with_repo_creation_date():
-    port = _decide(*_candidate("sayakpaul", "ConvNeXt-TF", "tensorflow"))
+    paths = ("convnext/model.py", "train.py", "weights/convnext_tiny.h5")
+    port = _decide(*_candidate("sayakpaul", "ConvNeXt-TF", "tensorflow", paths=paths))
     assert (port.kind, port.level, port.framework, port.is_tf_port) == (
         "tf-keras",
         4,
@@ -233,11 +217,40 @@ def test_keras2_port_is_native_tf_level_four_with_repo_creation_date():
     assert (port.first_seen, port.source, port.url) == (date(2022, 1, 13), "github-search",
                                                         "https://github.com/sayakpaul/ConvNeXt-TF")  # fmt: skip
     assert "convnext/model.py:1 tensorflow" in port.evidence
+    assert "weights file weights/convnext_tiny.h5" in port.evidence
+    assert port.first_seen_source == "repo-created"
 
 
-def test_keras3_port_is_level_three():
-    port = _decide(*_candidate("k3-ports", "convnext-keras3", "keras"), source="issues")
+def test_keras3_port_with_a_weight_conversion_script_is_level_three():
+    paths = ("convnext/model.py", "tools/convert_torch_weights.py")
+    port = _decide(*_candidate("k3-ports", "convnext-keras3", "keras", paths=paths),
+                   source="issues")  # fmt: skip
     assert (port.kind, port.level, port.framework, port.source) == ("keras3", 3, "keras", "issues")
+    assert "conversion script tools/convert_torch_weights.py" in port.evidence
+
+
+@pytest.mark.parametrize("primary,kind", [("keras", "keras3"), ("tensorflow", "tf-keras")])
+def test_community_code_without_ported_weights_is_level_two(primary, kind):
+    port = _decide(*_candidate("someone", "convnext-tf-scratch", primary))
+    assert (port.kind, port.level, port.is_tf_port) == (kind, 2, True)
+    assert "no ported weights seen" in port.evidence
+
+
+def test_repo_with_only_a_tflite_file_and_no_python_is_a_converted_artifact():
+    snap = _snap(RepoRef("app-dev", "ConvNeXt-TFLite-Android"),
+                 ["app/src/main/assets/convnext.tflite", "app/build.gradle", "README.md"],
+                 {"README.md": f"# ConvNeXt on Android\narxiv.org/abs/{ARXIV}\n".encode()})  # fmt: skip
+    label = _label(snap.repo, "unknown", status="none-dl")
+    port = _decide(snap, label)
+    assert (port.kind, port.level, port.framework) == ("tflite", 2, "tensorflow")
+    assert port.evidence.endswith("app/src/main/assets/convnext.tflite")
+
+
+def test_short_name_of_the_paper_in_the_readme_heading_counts_as_a_mention():
+    snap, label = _candidate("x", "dfine-keras", "keras", readme=b"# D-FINE in Keras 3\n")
+    port = port_from_candidate_repo(PAPER, snap, label, OFFICIAL, False, arxiv_id="2410.13842",
+                                    title="D-FINE: Redefine Regression Task in DETRs")  # fmt: skip
+    assert port is not None and port.level == 2
 
 
 def test_pytorch_reimplementation_is_not_a_tf_port():
@@ -272,7 +285,7 @@ def test_model_zoo_citing_many_papers_is_still_a_port():
     paths = tuple(f"zoo/m{i}.py" for i in range(40))
     snap, label = _candidate("leondgarse", "keras_cv_attention_models", "keras", paths=paths,
                              readme=(_README.decode() + many).encode())  # fmt: skip
-    assert not is_reading_list(snap) and _decide(snap, label).level == 3
+    assert not is_reading_list(snap) and _decide(snap, label).level == 2  # no weights seen
 
 
 def test_repo_whose_readme_never_names_the_paper_is_not_a_port():
@@ -281,7 +294,7 @@ def test_repo_whose_readme_never_names_the_paper_is_not_a_port():
     snap, label = _candidate(
         "x", "titled-tf", "tensorflow", readme=b"Unofficial: a convnet for THE 2020s!"
     )
-    assert _decide(snap, label).level == 4
+    assert _decide(snap, label).kind == "tf-keras"
 
 
 def test_placeholder_repo_is_not_a_port():

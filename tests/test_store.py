@@ -83,13 +83,43 @@ def test_snapshot_and_label_round_trip(tmp_path):
     assert store.load_label(con, "org/repo") == label
 
 
-def test_ports_keep_first_seen(tmp_path):
+def test_port_first_seen_is_when_the_port_appeared_never_the_day_it_was_seen(tmp_path):
     con = store.connect(tmp_path / "a.duckdb")
-    p = Port("arxiv:1", "https://x", "hf-model", "tflite", "tensorflow", 5, "tag tflite",
-             date(2024, 1, 1), True)  # fmt: skip
-    assert store.upsert_ports(con, [p]) == 1
-    assert store.upsert_ports(con, [Port(**{**p.__dict__, "first_seen": date(2025, 1, 1)})]) == 0
-    assert con.execute("SELECT first_seen FROM ports").fetchone() == (date(2024, 1, 1),)
+    dated = Port("arxiv:1", "https://x", "keras-hub", "keras3", "keras", 3, "cites arXiv:1",
+                 date(2024, 9, 17), True, "first-commit")  # fmt: skip
+    undated = Port("arxiv:1", "https://y", "official-repo", "onnx", None, 1, "a.onnx")
+    assert store.upsert_ports(con, [dated, undated]) == 2
+    rows = "SELECT url, first_seen, first_seen_source, last_seen FROM ports ORDER BY url"
+    (x, y) = con.execute(rows).fetchall()
+    assert x[1:3] == (date(2024, 9, 17), "first-commit") and x[3] == store.now().date()
+    assert y[1:3] == (None, None)  # unknown stays unknown: not today
+    # A later refresh that cannot date the port keeps the stored date; a new date replaces it.
+    assert store.upsert_ports(con, [Port(**{**dated.__dict__, "first_seen": None,
+                                            "first_seen_source": None})]) == 0  # fmt: skip
+    assert con.execute(rows).fetchall()[0][1:3] == (date(2024, 9, 17), "first-commit")
+    store.upsert_ports(con, [Port(**{**dated.__dict__, "first_seen": date(2024, 8, 1)})])
+    assert con.execute(rows).fetchall()[0][1] == date(2024, 8, 1)
+    assert store.port_dates(con) == {"https://x": (date(2024, 8, 1), "first-commit")}
+
+
+def test_old_ports_table_gets_first_seen_source_by_migration(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        f"CREATE TABLE ports ({store.TABLES['ports'].replace('first_seen_source VARCHAR,', '')})"
+    )
+    con.execute("INSERT INTO ports VALUES ('arxiv:1', 'u', 's', 'k', NULL, 1, true, '', "
+                "DATE '2025-01-01', DATE '2025-02-01')")  # fmt: skip
+    con.close()
+    for _ in range(2):  # idempotent
+        con = store.connect(path)
+        cols = [c for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'ports' "
+            "ORDER BY column_index").fetchall()]  # fmt: skip
+        assert cols[-1] == "first_seen_source"
+        assert con.execute("SELECT first_seen, first_seen_source FROM ports").fetchall() == [
+            (date(2025, 1, 1), None)]  # fmt: skip
+        con.close()
 
 
 def test_failed_transaction_leaves_nothing(tmp_path):

@@ -1,9 +1,14 @@
 """`make snapshot`: build data/cvgap.duckdb by running the real refresh against the corpus replay.
 
 1. Start the replay server (tests/replay.py) serving ../shared/corpus as GitHub would.
-2. Run `python -m scraper refresh --source lists,ghsearch` against it into a scratch database.
+2. Run `python -m scraper refresh --source lists,ghsearch,reference` against it into a scratch
+   database; the reference sample (`--reference`) is the ported papers of ../shared/corpus/ports
+   (every community port's paper and every vision row of the Keras gardens), written to a
+   temporary file by tests/ports_corpus.py. The real port finder dates every port it finds.
 3. Keep only papers whose official repository was recorded: the recording covers a sample of
-   each list's repositories, so the others are left out (not counted as missing code).
+   each list's repositories, so the others are left out (not counted as missing code). The
+   reference sample is kept whole, as a separately named sample (`sources = ['reference']`):
+   the metrics never mix it into the shares of the discovered papers.
 4. Copy the kept rows into a fresh file (derived facts only: blobs and HTTP cache bodies are not
    kept), write provenance into `meta` and data/provenance.json, and publish atomically.
 """
@@ -34,12 +39,16 @@ KEPT_TABLES = ("papers", "paper_code", "repos", "repo_files", "labels", "ports",
                "source_state")  # fmt: skip
 
 
-def run_refresh(corpus: Path, db: Path, ports: bool) -> tuple[int, str]:
+REFERENCE_NAME = "ported-papers"
+
+
+def run_refresh(corpus: Path, db: Path, ports: bool, reference: Path) -> tuple[int, str]:
     """The real CLI against a replay of `corpus`; returns (exit code, stderr)."""
     from tests.refresh_helpers import env_for, refresh_cmd, serve_corpus
     from tests.replay import ReplayServer
 
-    args = ["--source", "lists,ghsearch", *([] if ports else ["--no-ports"])]
+    args = ["--source", "lists,ghsearch,reference", "--reference", str(reference),
+            *([] if ports else ["--no-ports"])]  # fmt: skip
     with ReplayServer() as server:
         serve_corpus(server, corpus)
         proc = subprocess.run(refresh_cmd(db, *args), env=env_for(server), cwd=ROOT,
@@ -52,13 +61,20 @@ def recorded_repos(corpus: Path) -> set[str]:
         return {row["repo"].lower() for row in csv.DictReader(f)}
 
 
-def choose(con: Any, recorded: set[str]) -> tuple[list[str], list[str], dict[str, Any]]:
-    """(kept paper ids, kept repo keys, what was left out and why)."""
+def choose(con: Any, recorded: set[str]) -> tuple[list[str], list[str], list[str], dict[str, Any]]:
+    """(kept discovered paper ids, reference-only paper ids, kept repo keys, what was left out).
+
+    A reference paper that a list also names but whose official repository was not recorded
+    is kept as a reference paper only, like the discovered papers the recording does not cover.
+    """
     official = con.execute(
         "SELECT paper_id, list(repo) FROM paper_code WHERE is_official GROUP BY paper_id"
     ).fetchall()
     all_papers = [p for (p,) in con.execute("SELECT paper_id FROM papers").fetchall()]
     kept = sorted(p for p, repos in official if any(r in recorded for r in repos))
+    reference = [p for (p,) in con.execute(
+        "SELECT paper_id FROM papers WHERE list_contains(sources, 'reference')").fetchall()]  # fmt: skip
+    reference_only = sorted(set(reference) - set(kept))
     with_code = {p for p, _ in official}
     repos = sorted({r for p, rs in official if p in set(kept) for r in rs if r in recorded})
     left = {
@@ -72,13 +88,18 @@ def choose(con: Any, recorded: set[str]) -> tuple[list[str], list[str], dict[str
             "lists give no code link are left out too, so the no-code share is not inflated "
             "against a sampled with-code share."
         ),
+        "reference_sample": f"{len(reference)} ported papers kept whole as the reference sample "
+        f"`{REFERENCE_NAME}` (no official repository needed; never in the discovered papers' "
+        f"shares); {len(reference) - len(reference_only)} of them are also discovered papers with "
+        "a recorded official repository and count there too",
         "extra_corpus_repos": "5 well-known TF/JAX/Paddle code bases in papers.jsonl (`extra`) "
         "come from no list and no venue-tag search, so a lists+ghsearch refresh cannot find them",
     }
-    return kept, repos, left
+    return kept, reference_only, repos, left
 
 
-def copy_kept(src: Path, out: Path, papers: list[str], repos: list[str]) -> None:
+def copy_kept(src: Path, out: Path, papers: list[str], repos: list[str],
+              reference_only: list[str] = ()) -> None:  # fmt: skip
     """A fresh database (schema from analysis.store) holding only the kept rows.
 
     16 KB blocks instead of DuckDB's 256 KB: a dozen small tables and their indexes otherwise
@@ -91,11 +112,14 @@ def copy_kept(src: Path, out: Path, papers: list[str], repos: list[str]) -> None
     con.execute("USE out")
     store.init_schema(con)
     con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
-    con.execute("CREATE TEMP TABLE keep_p AS SELECT unnest(?::VARCHAR[]) AS id", [papers])
+    con.execute("CREATE TEMP TABLE keep_p AS SELECT unnest(?::VARCHAR[]) AS id",
+                [[*papers, *reference_only]])  # fmt: skip
+    con.execute("CREATE TEMP TABLE ref_p AS SELECT unnest(?::VARCHAR[]) AS id",
+                [list(reference_only)])  # fmt: skip
     con.execute("CREATE TEMP TABLE keep_r AS SELECT unnest(?::VARCHAR[]) AS id", [repos])
     where = {
         "papers": "paper_id IN (SELECT id FROM keep_p)",
-        "paper_code": "paper_id IN (SELECT id FROM keep_p)",
+        "paper_code": "paper_id IN (SELECT id FROM keep_p) AND paper_id NOT IN (SELECT id FROM ref_p)",
         "ports": "paper_id IN (SELECT id FROM keep_p)",
         "repos": "repo IN (SELECT id FROM keep_r)",
         # Only the files the classifier read (the evidence paths): whole trees would be ~20 MB.
@@ -105,9 +129,14 @@ def copy_kept(src: Path, out: Path, papers: list[str], repos: list[str]) -> None
     for table in KEPT_TABLES:
         cond = where.get(table, "true")
         con.execute(f"INSERT INTO {table} SELECT * FROM src.{table} WHERE {cond}")  # noqa: S608
+    # Reference-only papers: the reference sample alone reported them, as far as this snapshot goes.
+    con.execute(
+        "UPDATE papers SET sources = ['reference'] WHERE paper_id IN (SELECT id FROM ref_p)"
+    )
     # Runs record the replay's 127.0.0.1 URLs; say what they stood for instead.
     con.execute("UPDATE runs SET args = json_object('replay', 'tests/replay.py serving ../shared/corpus', "
-                "'command', 'python -m scraper refresh --source lists,ghsearch')")  # fmt: skip
+                "'command', 'python -m scraper refresh --source lists,ghsearch,reference "
+                "--reference ported-papers.jsonl')")  # fmt: skip
     con.execute("CHECKPOINT")
     con.close()
 
@@ -127,6 +156,12 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
         "repos": count("SELECT count(*) FROM repos"),
         "labels": count("SELECT count(*) FROM labels"),
         "ports": count("SELECT count(*) FROM ports"),
+        "ports_dated_level_1_plus": count(
+            "SELECT count(*) FROM ports WHERE level >= 1 AND first_seen_source IS NOT NULL"),
+        "papers_with_dated_port": count("SELECT count(DISTINCT paper_id) FROM ports "
+                                        "WHERE level >= 1 AND first_seen_source IS NOT NULL"),
+        "reference_papers": count(
+            "SELECT count(*) FROM papers WHERE list_has_all(['reference'], sources)"),
         "frameworks": dict(con.execute(
             "SELECT primary_framework, count(*) FROM labels GROUP BY 1 ORDER BY 2 DESC").fetchall()),
     }  # fmt: skip
@@ -138,6 +173,11 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
         "ghsearch": "GitHub repository-name search for venue tags (CVPR2019..CVPR2026, ...), "
         "replayed from the corpus; official-ness self-declared by the repository",
         "github": "trees, manifests and README/code reconstructions of ../shared/corpus/repos",
+        "reference": f"reference sample `{REFERENCE_NAME}`: the papers of ports/community.jsonl "
+        "and of the vision rows of ports/gardens.jsonl (arXiv id, recorded title)",
+        "ports": "the port finder against the replay: Keras gardens from ports/gardens.jsonl, "
+        "community collections and port repositories from ports/ and repos/, GitHub search "
+        "over recorded README facts; dates are first commits (or repository creation)",
     }
     return {
         "snapshot_date": datetime.now(UTC).date().isoformat(),
@@ -153,7 +193,17 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
         "snapshot_counts": json.dumps(counts),
         "snapshot_left_out": json.dumps(left),
         "snapshot_built_by": "make snapshot (tools/make_snapshot.py): python -m scraper refresh "
-        "--source lists,ghsearch against tests/replay.py serving ../shared/corpus",
+        "--source lists,ghsearch,reference against tests/replay.py serving ../shared/corpus",
+        "reference_sample": json.dumps(
+            {
+                "name": REFERENCE_NAME,
+                "source": "reference",
+                "what": "papers with a recorded TF/Keras/LiteRT port (community ports and vision "
+                "models of KerasHub, keras.applications, kecam), for the port-lag view only",
+                "papers": counts["reference_papers"],
+                "from": ["ports/community.jsonl", "ports/gardens.jsonl (category vision*)"],
+            }
+        ),
     }
 
 
@@ -181,17 +231,21 @@ def classifier_eval(corpus: Path) -> dict[str, Any] | None:
 
 def build(corpus: Path, out: Path, ports: bool) -> dict[str, str]:
     """Run everything; returns the provenance written."""
+    from tests.ports_corpus import write_reference
+
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "refresh.duckdb"
-        code, err = run_refresh(corpus, scratch, ports)
+        reference = Path(tmp) / f"{REFERENCE_NAME}.jsonl"
+        write_reference(corpus, reference)
+        code, err = run_refresh(corpus, scratch, ports, reference)
         sys.stderr.write(err)
         if code != 0:
             raise SystemExit(f"refresh failed with exit code {code}")
         src = store.connect(scratch, read_only=True)
-        kept, repos, left = choose(src, recorded_repos(corpus))
+        kept, reference_only, repos, left = choose(src, recorded_repos(corpus))
         src.close()
         fresh = Path(tmp) / "snapshot.duckdb"
-        copy_kept(scratch, fresh, kept, repos)
+        copy_kept(scratch, fresh, kept, repos, reference_only)
         con = store.connect(fresh)
         meta = provenance(con, corpus, left)
         ev = classifier_eval(corpus)
@@ -228,7 +282,37 @@ def main(argv: list[str] | None = None) -> int:
     counts = json.loads(meta["snapshot_counts"])
     print(f"wrote {args.out} ({size:.1f} MB): {counts['papers']} papers, {counts['repos']} repos, "
           f"{counts['labels']} labels, {counts['ports']} ports", file=sys.stderr)  # fmt: skip
-    return 0
+    return report_ports(args.out)
+
+
+def report_ports(db: Path) -> int:
+    """The issue's check: dated ports (level >= 1) for >= 60 papers, none an official repository
+    or a fork. Prints the numbers; 1 when the check fails."""
+    con = store.connect(db, read_only=True)
+    try:
+        dated = con.execute(
+            "SELECT count(*), count(DISTINCT paper_id) FROM ports WHERE level >= 1 "
+            "AND first_seen IS NOT NULL AND first_seen_source IS NOT NULL").fetchone()  # fmt: skip
+        bad = con.execute(
+            """SELECT t.paper_id, t.url FROM ports t
+            LEFT JOIN paper_code c ON c.paper_id = t.paper_id AND c.is_official
+            LEFT JOIN repos r ON lower(t.url) = 'https://github.com/' || r.repo
+                OR lower(t.url) LIKE 'https://github.com/' || r.repo || '/%'
+            WHERE t.level >= 1 AND t.source <> 'official-repo' AND (
+                lower(t.url) = 'https://github.com/' || c.repo
+                OR lower(t.url) LIKE 'https://github.com/' || c.repo || '/%' OR r.fork)"""
+        ).fetchall()
+        by_source = con.execute(
+            "SELECT source, count(DISTINCT paper_id) FROM ports WHERE level >= 1 "
+            "AND first_seen_source IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()  # fmt: skip
+    finally:
+        con.close()
+    print(f"ports at level >= 1 dated by a recorded first commit or creation: {dated[0]} ports, "
+          f"{dated[1]} papers (target >= 60); official repositories or forks among ports: "
+          f"{len(bad)} (target 0); papers per source: {dict(by_source)}", file=sys.stderr)  # fmt: skip
+    for paper_id, url in bad:
+        print(f"  official or fork: {paper_id} {url}", file=sys.stderr)
+    return 0 if dated[1] >= 60 and not bad else 1
 
 
 if __name__ == "__main__":

@@ -5,15 +5,15 @@ Decides what a chart shows and how it is captioned (source, as-of date, N, metho
 only through analysis.metrics; the dashboard and the export CLI render the same specs.
 """
 
+from analysis.charts.catalog import all_charts, charts_from, gap_data, overview_data
+from analysis.charts.ports import lag_chart, port_paths_chart
 from analysis.charts.specs import (
     COLORS,
     GAP_HEIGHT,
     WIDTH,
     WRAP,
     ChartSpec,
-    all_charts,
     caption,
-    charts_from,
     days_to_port_chart,
     framework_share_chart,
     gap_chart,
@@ -36,7 +36,11 @@ __all__ = [
     "days_to_port_chart",
     "framework_share_chart",
     "gap_chart",
+    "gap_data",
     "gap_frame",
+    "lag_chart",
+    "overview_data",
+    "port_paths_chart",
     "ladder_chart",
     "share_by_quarter_chart",
     "share_by_venue_year_chart",

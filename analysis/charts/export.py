@@ -13,8 +13,9 @@ import duckdb
 import pandas as pd
 
 from analysis import store
+from analysis.charts.catalog import all_charts
 from analysis.charts.fonts import FontMissingError, register_cjk_font
-from analysis.charts.specs import ChartSpec, all_charts
+from analysis.charts.specs import ChartSpec
 from analysis.charts.text import LANGS
 
 FORMATS = ("png", "svg", "pdf")

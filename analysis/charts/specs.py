@@ -1,19 +1,16 @@
 """Altair chart specs built from metrics DataFrames, shared by the dashboard and the export CLI.
 
 Each chart is titled and captioned (source, snapshot date, N, method) in English or Korean.
-`all_charts(con, lang)` runs the queries and returns every chart with the exact DataFrame its
-numbers come from (the export writes that DataFrame as the chart's CSV).
+`analysis.charts.catalog.all_charts(con, lang)` runs the queries and returns every chart with the
+exact DataFrame its numbers come from (the export writes that DataFrame as the chart's CSV).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import altair as alt
-import duckdb
 import pandas as pd
 
 from analysis import metrics
@@ -278,48 +275,3 @@ def _count_bars(data: pd.DataFrame, x: str, x_title: str, color: str, angle: int
         )
     )
     return _finish(chart)
-
-
-def overview_data(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> dict[str, Any]:
-    """Every metric the charts need, keyed as `charts_from` expects."""
-    return {
-        "provenance": metrics.provenance(con),
-        "share": metrics.framework_share(con, cv_only),
-        "quarter": metrics.framework_share_by_quarter(con, cv_only),
-        "venue": metrics.framework_share_by_venue_year(con, cv_only),
-        "gap": metrics.gap(con, cv_only),
-        "ladder": metrics.ladder_distribution(con, cv_only),
-        "days": metrics.days_to_first_port_histogram(con, cv_only),
-    }
-
-
-def gap_data(g: Gap) -> pd.DataFrame:
-    """The gap chart's CSV: its three parts plus numerator, denominator and exclusions."""
-    return gap_frame(g).assign(
-        numerator=g.numerator,
-        denominator=g.denominator,
-        gap_share=g.share,
-        excluded_no_code_yet=g.excluded_no_code_yet,
-        excluded_unknown=g.excluded_unknown,
-    )
-
-
-def charts_from(data: Mapping[str, Any], lang: str = "en") -> list[ChartSpec]:
-    """Every chart from already-computed metrics (`overview_data` keys), no queries."""
-    prov, g = data["provenance"], data["gap"]
-    share, quarter, venue = data["share"], data["quarter"], data["venue"]
-    return [
-        ChartSpec("framework_share", framework_share_chart(share, prov, lang), share),
-        ChartSpec("share_by_quarter", share_by_quarter_chart(quarter, prov, lang), quarter),
-        ChartSpec("share_by_venue_year", share_by_venue_year_chart(venue, prov, lang), venue),
-        ChartSpec("gap", gap_chart(g, prov, lang), gap_data(g)),
-        ChartSpec("ladder", ladder_chart(data["ladder"], prov, lang), data["ladder"]),
-        ChartSpec("days_to_first_port", days_to_port_chart(data["days"], prov, lang), data["days"]),
-    ]
-
-
-def all_charts(
-    con: duckdb.DuckDBPyConnection, lang: str = "en", cv_only: bool = True
-) -> list[ChartSpec]:
-    """Every chart of the Overview/Export pages with the metrics DataFrame behind it."""
-    return charts_from(overview_data(con, cv_only), lang)

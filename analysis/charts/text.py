@@ -12,6 +12,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "gap.title": "Research-vs-production gap: {share} of papers",
         "ladder.title": "Best TensorFlow/Keras port per paper",
         "days.title": "Days from paper to first port",
+        "paths.title": "TF/Keras/LiteRT paths for PyTorch and JAX papers",
+        "lag.source.title": "How long until a port? By collection",
+        "lag.year.title": "How long until a port? By paper year",
+        "axis.months": "Months after the paper's arXiv month",
+        "axis.ported": "Share ported within k months",
+        "axis.collection": "Found in",
+        "axis.paper_year": "Paper year",
+        "m.paths": "best port level of each paper whose released official code is PyTorch or JAX; "
+        "levels 2-5 are a TF Serving / LiteRT / TF.js path, 3-5 close the gap; denominators: "
+        "{dens}",
+        "m.lag": "months from the paper's arXiv month (from its id) to the first commit adding "
+        "the model to the collection (search hits and Hub models: their creation date), among "
+        "papers with a dated TF port at level >= 1; {papers} papers ({reference} from the "
+        "reference sample of ported papers); newest: {newest}",
+        "group.all": "any (first port anywhere)",
+        "fw.pytorch+jax": "PyTorch + JAX",
         "axis.papers": "Papers",
         "axis.share": "Share",
         "axis.framework": "Framework",
@@ -35,9 +51,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "m.gap": "released official code whose primary framework is not TensorFlow/Keras and "
         "has no port at level >= 3, over released official code with a known framework "
         "({excluded} placeholders/unknown excluded)",
-        "m.ladder": "0 none, 1 ONNX only, 2 converted artifact, 3 Keras 3 reimplementation, "
-        "4 native TF/Keras, 5 hosted TF artifact",
-        "m.days": "days from publication to the first sighting of a port at level >= 1",
+        "m.ladder": "0 none, 1 ONNX only, 2 converted artifact or community code without ported "
+        "weights, 3 Keras 3 reimplementation, 4 native TF/Keras, 5 hosted TF artifact",
+        "m.days": "days from publication to the first dated port at level >= 1 (its first commit "
+        "or creation date)",
         "slice.no code yet": "no code yet",
         "slice.unknown": "unknown",
         "slice.none-dl": "no DL framework",
@@ -46,6 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "src.lists": "curated lists",
         "src.cvf": "CVF open access",
         "src.ghsearch": "GitHub search",
+        "src.reference": "reference sample of ported papers",
         "fw.pytorch": "PyTorch",
         "fw.tensorflow": "TensorFlow",
         "fw.jax": "JAX",
@@ -65,6 +83,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "gap.title": "연구-배포 격차: 논문의 {share}",
         "ladder.title": "논문별 최고 단계의 TensorFlow/Keras 포트",
         "days.title": "논문 발표부터 첫 포트까지 걸린 일수",
+        "paths.title": "PyTorch·JAX 논문의 TF/Keras/LiteRT 경로",
+        "lag.source.title": "포트가 나오기까지 얼마나 걸릴까? 모음별",
+        "lag.year.title": "포트가 나오기까지 얼마나 걸릴까? 논문 연도별",
+        "axis.months": "논문의 arXiv 월 이후 개월 수",
+        "axis.ported": "그 개월 수 안에 포트된 비율",
+        "axis.collection": "찾은 곳",
+        "axis.paper_year": "논문 연도",
+        "m.paths": "공개된 공식 코드가 PyTorch나 JAX인 논문마다 최고 포트 단계, 2-5단계는 TF Serving / "
+        "LiteRT / TF.js 경로, 3-5단계는 격차를 메움; 분모: {dens}",
+        "m.lag": "논문의 arXiv 월(ID에서 읽음)부터 모음에 모델을 처음 추가한 커밋까지의 개월 수 (검색 결과와 "
+        "Hugging Face 모델은 생성일), 1단계 이상 TF 포트의 날짜가 있는 논문만; 논문 {papers}편 (포트된 논문 참조 "
+        "표본에서 {reference}편); 가장 최근: {newest}",
+        "group.all": "전체 (어디서든 첫 포트)",
+        "fw.pytorch+jax": "PyTorch + JAX",
         "axis.papers": "논문 수",
         "axis.share": "점유율",
         "axis.framework": "프레임워크",
@@ -88,12 +120,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "m.gap": "공개된 공식 코드 중 주 프레임워크가 TensorFlow/Keras가 아니고 3단계 이상 "
         "포트도 없는 것의 비율. 분모는 프레임워크가 알려진 공개 공식 코드"
         "(아직 코드 없음/알 수 없음 {excluded}편 제외)",
-        "m.ladder": "0 없음, 1 ONNX만, 2 변환된 산출물, 3 Keras 3 재구현, 4 TF/Keras 네이티브, "
-        "5 호스팅된 TF 산출물",
-        "m.days": "발표일부터 1단계 이상 포트를 처음 본 날까지의 일수",
+        "m.ladder": "0 없음, 1 ONNX만, 2 변환된 산출물 또는 가중치 없는 커뮤니티 코드, "
+        "3 Keras 3 재구현, 4 TF/Keras 네이티브, 5 호스팅된 TF 산출물",
+        "m.days": "발표일부터 날짜가 있는 1단계 이상 첫 포트까지의 일수(첫 커밋 또는 생성일)",
         "src.lists": "큐레이션 목록",
         "src.cvf": "CVF 오픈 액세스",
         "src.ghsearch": "GitHub 검색",
+        "src.reference": "포트된 논문 참조 표본",
         "slice.no code yet": "아직 코드 없음",
         "slice.unknown": "알 수 없음",
         "slice.none-dl": "딥러닝 프레임워크 없음",
@@ -104,7 +137,7 @@ LEVEL_NAMES = {
     "en": {
         0: "0 none",
         1: "1 ONNX only",
-        2: "2 converted artifact",
+        2: "2 converted / no weights",
         3: "3 Keras 3 reimpl.",
         4: "4 native TF/Keras",
         5: "5 hosted TF artifact",
@@ -112,7 +145,7 @@ LEVEL_NAMES = {
     "ko": {
         0: "0 없음",
         1: "1 ONNX만",
-        2: "2 변환된 산출물",
+        2: "2 변환됨 / 가중치 없음",
         3: "3 Keras 3 재구현",
         4: "4 TF/Keras 네이티브",
         5: "5 호스팅된 TF 산출물",

@@ -37,8 +37,11 @@ def _notebook(lines: Sequence[str]) -> bytes:
 
 
 def readme_reconstruction(readme: Mapping[str, Any]) -> bytes:
-    """The arXiv abs links, then the install command lines in a fenced ```sh block."""
-    parts = [f"https://arxiv.org/abs/{arxiv_id}\n" for arxiv_id in readme.get("arxiv") or ()]
+    """The first heading (when recorded, as `readmes.json` does), the arXiv abs links, then the
+    install command lines in a fenced ```sh block."""
+    heading = str(readme.get("heading") or "").strip()
+    parts = [f"# {heading}\n\n"] if heading else []
+    parts += [f"https://arxiv.org/abs/{arxiv_id}\n" for arxiv_id in readme.get("arxiv") or ()]
     install = [str(line) for line in readme.get("install_lines") or ()]
     if install:
         if parts:

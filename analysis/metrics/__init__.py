@@ -1,6 +1,7 @@
 """Metrics: parameterised SQL over the store, returned as DataFrames and small records.
 
-Decides how papers are counted (slices, denominators, the gap, days to a port). Read-only: it
+Decides how papers are counted (slices, denominators, the gap, days to a port, TF paths of
+PyTorch/JAX papers, months until a port). Read-only: it
 never writes the store and never touches the network; per-paper facts are cached per snapshot.
 """
 
@@ -43,10 +44,24 @@ from analysis.metrics.papers import (
     papers_page,
     provenance,
 )
+from analysis.metrics.ports import (
+    FIRST_PARTY_LABEL,
+    NewestCovered,
+    PathSummary,
+    PortLagView,
+    first_ports,
+    lag_curve,
+    lag_summary,
+    path_summary,
+    port_lag_view,
+    port_lags,
+    port_paths,
+)
 
 __all__ = [
     "DAY_BINS",
     "DEPLOYABLE",
+    "FIRST_PARTY_LABEL",
     "GAP_PORT_LEVEL",
     "NO_CODE_YET",
     "NO_DL",
@@ -56,6 +71,9 @@ __all__ = [
     "TAIL",
     "UNKNOWN",
     "FilterOptions",
+    "NewestCovered",
+    "PathSummary",
+    "PortLagView",
     "Gap",
     "Headline",
     "OfficialRepo",
@@ -68,11 +86,18 @@ __all__ = [
     "ensure_facts",
     "exercise_paper",
     "filter_options",
+    "first_ports",
     "framework_share",
     "framework_share_by_quarter",
     "framework_share_by_venue_year",
     "gap",
     "headline",
+    "lag_curve",
+    "lag_summary",
+    "path_summary",
+    "port_lag_view",
+    "port_lags",
+    "port_paths",
     "ladder_distribution",
     "paper_detail",
     "papers_page",

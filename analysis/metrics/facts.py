@@ -16,7 +16,7 @@ import threading
 import duckdb
 import pyarrow as pa
 
-from analysis.models import FRAMEWORKS
+from analysis.models import FRAMEWORKS, REFERENCE_SOURCE
 
 # Slices besides the frameworks themselves (chart legends, CSV values, the Papers filter).
 NO_CODE_YET = "no code yet"  # the official repo is a placeholder ("code coming soon")
@@ -27,6 +27,10 @@ SLICES = (*FRAMEWORKS, NO_DL, NO_CODE_YET, UNKNOWN)
 
 # Paper code status (Papers page filter): the official repo's label status, or why there is none.
 PAPER_CODE_STATUSES = ("released", "placeholder", "none-dl", "missing", "unlabelled", "none")
+
+# Papers only a reference sample reported (scraper/sources/reference.py) are `sample = 'reference'`:
+# every share of the discovered papers leaves them out; the port-lag view reads them.
+DISCOVERED, REFERENCE = "discovered", "reference"
 
 DEPLOYABLE = ("tensorflow", "keras")  # primary frameworks with a direct TF/Keras/LiteRT path
 GAP_PORT_LEVEL = 3  # a Keras 3 reimplementation or better closes the gap
@@ -63,6 +67,9 @@ FACTS_SQL = """
     base AS (
         SELECT p.paper_id, p.arxiv_id, p.title, p.venue, p.year, p.published,
                coalesce(p.is_cv, false) AS is_cv,
+               CASE WHEN len(coalesce(p.sources, [])) > 0
+                         AND list_has_all([$reference], p.sources)
+                    THEN 'reference' ELSE 'discovered' END AS sample,
                coalesce(p.published, make_date(p.year,
                    coalesce(element_at($months, p.venue)[1], 7), 1)) AS ref_date,
                o.link.repo AS official_repo, o.link.provenance AS official_provenance,
@@ -97,6 +104,7 @@ def _facts_params() -> dict:
         "frameworks": list(FRAMEWORKS),
         "months": _map(VENUE_MONTH),
         "ranks": _map(PROVENANCE_RANK),
+        "reference": REFERENCE_SOURCE,
     }
 
 

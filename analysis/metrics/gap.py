@@ -1,5 +1,8 @@
 """Aggregate metrics over the store: headline numbers, framework shares, the gap, the port ladder.
 
+Only the discovered papers count (`sample = 'discovered'`): a reference sample (papers with known
+ports) never enters a share.
+
 Every function takes a (read-only) DuckDB connection and runs parameterised SQL over the per-paper
 `paper_facts` table (see analysis/metrics/facts.py). `cv_only` restricts to CV papers (primary
 category cs.CV or a CV venue). Shares are fractions in [0, 1].
@@ -119,7 +122,7 @@ def headline(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> Headline:
             count(*) FILTER (WHERE (NOT ? OR is_cv) AND framework = ?),
             count(*) FILTER (WHERE (NOT ? OR is_cv) AND best_level >= ?),
             median(first_port_seen - published) FILTER (WHERE (NOT ? OR is_cv))
-        FROM paper_facts""",
+        FROM paper_facts WHERE sample = 'discovered'""",
         [cv_only] * 4 + [NO_CODE_YET, cv_only, UNKNOWN, cv_only, GAP_PORT_LEVEL, cv_only],
     ).fetchone()
     papers, cv, scope, official, released, yet, unknown, ported, median_days = row
@@ -143,7 +146,7 @@ def framework_share(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> pd.
     return _df(
         con,
         """SELECT framework, count(*) AS papers, count(*) / sum(count(*)) OVER () AS share
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND code_status <> 'none'
+        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered' AND code_status <> 'none'
         GROUP BY framework
         ORDER BY coalesce(list_position(?::VARCHAR[], framework), 0), papers DESC, framework""",
         [cv_only, list(TAIL)],
@@ -158,7 +161,8 @@ def framework_share_by_quarter(
         con,
         """SELECT quarter, framework, count(*) AS papers,
             count(*) / sum(count(*)) OVER (PARTITION BY quarter) AS share
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND code_status <> 'none' AND quarter IS NOT NULL
+        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered'
+            AND code_status <> 'none' AND quarter IS NOT NULL
         GROUP BY quarter, framework ORDER BY quarter, papers DESC, framework""",
         [cv_only],
     )
@@ -172,7 +176,8 @@ def framework_share_by_venue_year(
         con,
         """SELECT venue_year, venue, year, framework, count(*) AS papers,
             count(*) / sum(count(*)) OVER (PARTITION BY venue_year) AS share
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND code_status <> 'none' AND venue_year IS NOT NULL
+        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered'
+            AND code_status <> 'none' AND venue_year IS NOT NULL
         GROUP BY venue_year, venue, year, framework
         ORDER BY year, venue, papers DESC, framework""",
         [cv_only],
@@ -191,7 +196,7 @@ def gap(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> Gap:
             count(*) FILTER (WHERE framework = ?),
             count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)
                 AND framework NOT IN (?, ?) AND best_level >= ?)
-        FROM paper_facts WHERE (NOT ? OR is_cv)""",
+        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered'""",
         [UNKNOWN, NO_DL, *DEPLOYABLE, GAP_PORT_LEVEL, UNKNOWN, NO_DL, NO_CODE_YET, UNKNOWN,
          UNKNOWN, NO_DL, *DEPLOYABLE, GAP_PORT_LEVEL, cv_only],
     ).fetchone()  # fmt: skip
@@ -205,7 +210,7 @@ def ladder_distribution(con: duckdb.DuckDBPyConnection, cv_only: bool = True) ->
     counts = _df(
         con,
         """SELECT best_level AS level, count(*) AS papers FROM paper_facts
-        WHERE (NOT ? OR is_cv) GROUP BY best_level""",
+        WHERE (NOT ? OR is_cv) AND sample = 'discovered' GROUP BY best_level""",
         [cv_only],
     )
     out = levels.merge(counts, on="level", how="left")
@@ -221,7 +226,7 @@ def days_to_first_port(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> 
         con,
         """SELECT paper_id, published, first_port_seen,
             CAST(first_port_seen - published AS BIGINT) AS days
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND published IS NOT NULL
+        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered' AND published IS NOT NULL
             AND first_port_seen IS NOT NULL
         ORDER BY days, paper_id""",
         [cv_only],

@@ -187,14 +187,16 @@ def _repos(con: duckdb.DuckDBPyConnection, paper: Paper, preferred: str | None) 
 
 def _ports(con: duckdb.DuckDBPyConnection, paper_id: str) -> tuple[Port, ...]:
     rows = con.execute(
-        "SELECT paper_id, url, source, kind, framework, level, evidence, first_seen, is_tf_port "
-        "FROM ports WHERE paper_id = ? ORDER BY level DESC, first_seen, url",
+        "SELECT paper_id, url, source, kind, framework, level, evidence, first_seen, is_tf_port, "
+        "first_seen_source FROM ports WHERE paper_id = ? "
+        "ORDER BY level DESC, first_seen NULLS LAST, url",
         [paper_id],
     ).fetchall()
     return tuple(
-        Port(pid, url, src, kind, fw, lvl if lvl is not None else 0, ev or "", seen, bool(tf))
-        for pid, url, src, kind, fw, lvl, ev, seen, tf in rows
-    )
+        Port(pid, url, src, kind, fw, lvl if lvl is not None else 0, ev or "", seen, bool(tf),
+             dated)
+        for pid, url, src, kind, fw, lvl, ev, seen, tf, dated in rows
+    )  # fmt: skip
 
 
 def paper_detail(con: duckdb.DuckDBPyConnection, paper_id: str) -> PaperDetail | None:
@@ -227,13 +229,16 @@ def exercise_paper(
     the same seed picks the same paper."""
     ensure_facts(con)
     if as_of is None:
-        as_of = con.execute("SELECT max(ref_date) FROM paper_facts WHERE is_cv").fetchone()[0]
+        as_of = con.execute(
+            "SELECT max(ref_date) FROM paper_facts WHERE is_cv AND sample = 'discovered'"
+        ).fetchone()[0]
         if as_of is None:
             return None
     ids = [
         r[0]
         for r in con.execute(
-            "SELECT paper_id FROM paper_facts WHERE is_cv AND code_status = 'released' "
+            "SELECT paper_id FROM paper_facts WHERE is_cv AND sample = 'discovered' "
+            "AND code_status = 'released' "
             "AND framework <> 'unknown' AND ref_date > ?::DATE - to_months(?) "
             "AND ref_date <= ?::DATE ORDER BY paper_id",
             [as_of, months, as_of],

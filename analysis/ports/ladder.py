@@ -1,8 +1,9 @@
 """Port decisions: what each Hub model, candidate repo or official-repo signal is worth on the ladder.
 
 Ladder (analysis.models.PORT_LEVELS): 0 none, 1 ONNX only, 2 converted artifact (TFLite/SavedModel/
-TF.js or a converter in the official repo), 3 Keras 3 reimplementation, 4 native TF/Keras
-reimplementation, 5 hosted TF artifact (TF/Keras weights on the Hub). Production runtimes that are not
+TF.js or a converter in the official repo) or community TF/Keras code without ported weights,
+3 Keras 3 reimplementation, 4 native TF/Keras reimplementation (community ones with ported weights),
+5 hosted TF artifact (TF/Keras weights on the Hub). Production runtimes that are not
 TensorFlow (onnxruntime, TensorRT, OpenVINO, Core ML) and JAX/Flax weights are recorded as level-0
 ports with `is_tf_port=False`: shown beside the ladder, never counted by `best_level`.
 Third-party reimplementations in other frameworks (PyTorch, Paddle, ...) are not ports: they say
@@ -18,7 +19,8 @@ from fnmatch import fnmatch
 from typing import TYPE_CHECKING
 
 from analysis.models import Label, Port, RepoRef, RepoSnapshot
-from analysis.ports.keras_registry import KERAS_HUB, KerasRegistry
+from analysis.ports.gardens import weights_evidence
+from analysis.ports.names import mentions_name
 
 if TYPE_CHECKING:  # the type only: analysis reads the scraper's ModelInfo objects, never fetches
     from huggingface_hub.hf_api import ModelInfo
@@ -110,30 +112,9 @@ def ports_from_hf_models(paper_id: str, models: Iterable[ModelInfo]) -> list[Por
         for kind, level, fw, is_tf, _ in chosen:
             evidence = "; ".join(dict.fromkeys(s[4] for s in signals if s[0] == kind))
             port = Port(paper_id, url, "hf-model", kind, fw, level, f"{model.id}: {evidence}",
-                        first, is_tf)  # fmt: skip
+                        first, is_tf, "hub-created" if first else None)  # fmt: skip
             ports.setdefault((url, kind), port)
     return list(ports.values())
-
-
-# --- first-party Keras ---------------------------------------------------------------------------
-
-
-def ports_from_keras_registry(
-    paper_id: str, arxiv_id: str | None, registry: KerasRegistry
-) -> list[Port]:
-    """keras.applications / KerasHub models citing the paper: Keras 3 reimplementations (level 3).
-
-    Release dates are unknown offline, so `first_seen` is None and the store records today.
-    """
-    ports = []
-    for m in registry.lookup(arxiv_id):
-        names = ", ".join(m.names[:6]) + (" ..." if len(m.names) > 6 else "")
-        module = "keras_hub" if m.source == KERAS_HUB else "keras.applications"
-        evidence = f"{module} {m.version or '?'}: {names} ({m.path} cites arXiv:{arxiv_id})"
-        ports.append(
-            Port(paper_id, m.url, m.source, "keras3", "keras", KERAS3, evidence, None, True)
-        )
-    return ports
 
 
 # --- candidate repositories (GitHub search hits, repos linked from the official repo's issues) --
@@ -153,27 +134,41 @@ def port_from_candidate_repo(
     arxiv_id: str | None = None,
     title: str | None = None,
 ) -> Port | None:
-    """A TF/Keras reimplementation of the paper, or None for false friends.
+    """A TF/Keras reimplementation or converted TF artifact of the paper, or None for false friends.
 
-    Not ports: the official repo, forks, missing/placeholder repos, reading lists, repos whose README
-    does not mention the paper, and implementations in any non-TF framework (PyTorch, JAX, ...).
-    Keras 2 / tf.keras code (`tensorflow`) is level 4; Keras 3 multi-backend (`keras`) is level 3.
+    Not ports: the official repo, forks, missing repos, reading lists, repos that do not mention
+    the paper (arXiv id, title or its short name), and code in any non-TF framework. Keras 2 /
+    tf.keras code (`tensorflow`) is level 4 and Keras 3 (`keras`) level 3 when trained weights
+    are ported (weight files, a conversion script, a weights link); community code without them
+    is level 2. A repo without TF code that ships `.tflite`/SavedModel/TF.js files is level 2.
     """
     if official is not None and official.key in (snap.repo.key, (snap.renamed_to or "").lower()):
         return None
-    if is_fork or snap.fork or snap.status != "ok" or label.code_status != "released":
+    if is_fork or snap.fork or snap.status != "ok" or looks_like_list_name(snap.repo.name):
         return None
-    if is_reading_list(snap) or not mentions_paper(snap, arxiv_id, title):
+    if not mentions_paper(snap, arxiv_id, title):
         return None
-    found = _tf_kind(label)
+    weights = weights_evidence([e.path for e in snap.tree], readme_text(snap) or "")
+    found = None
+    if label.code_status == "released" and not is_reading_list(snap):
+        found = _tf_kind(label)
+    first = snap.created_at.date() if snap.created_at else None
+    dated = "repo-created" if first else None
     if found is None:
-        return None
+        artifact = tf_artifact(snap)
+        if artifact is None:
+            return None
+        kind, path = artifact
+        evidence = f"{label.primary} repo shipping a converted TF artifact: {path}"
+        return Port(paper_id, snap.repo.url, source, kind, "tensorflow", CONVERTED, evidence,
+                    first, True, dated)  # fmt: skip
     kind, level, fw = found
     top = [f"{e.file}:{e.line or ''}".rstrip(":") + f" {e.package}" for e in label.evidence
            if e.framework == fw][:3]  # fmt: skip
     evidence = f"{label.primary} code (confidence {label.confidence:.2f}): " + ", ".join(top)
-    first = snap.created_at.date() if snap.created_at else None
-    return Port(paper_id, snap.repo.url, source, kind, fw, level, evidence, first, True)
+    evidence += f"; {weights}" if weights else "; no ported weights seen (community code: level 2)"
+    return Port(paper_id, snap.repo.url, source, kind, fw, level if weights else CONVERTED,
+                evidence, first, True, dated)  # fmt: skip
 
 
 def _tf_kind(label: Label) -> tuple[str, int, str] | None:
@@ -184,6 +179,19 @@ def _tf_kind(label: Label) -> tuple[str, int, str] | None:
     for fw, kind, level in options:  # e.g. a PyTorch repo that also ships a full Keras model
         if fw in label.implementations:
             return kind, level, fw
+    return None
+
+
+_TF_ARTIFACTS = (("*.tflite", "tflite"), ("saved_model.pb", "savedmodel"))
+
+
+def tf_artifact(snap: RepoSnapshot) -> tuple[str, str] | None:
+    """(kind, path) of the first converted TF artifact in the tree (TFLite, SavedModel)."""
+    for entry in snap.tree:
+        name = entry.path.rsplit("/", 1)[-1]
+        for pattern, kind in _TF_ARTIFACTS:
+            if entry.type == "blob" and fnmatch(name, pattern):
+                return kind, entry.path
     return None
 
 
@@ -214,14 +222,17 @@ def is_reading_list(snap: RepoSnapshot, min_ids: int = 8, max_code: int = 5) -> 
 
 
 def mentions_paper(snap: RepoSnapshot, arxiv_id: str | None, title: str | None) -> bool:
-    """The README or description names the paper (arXiv id or title); trusted when unfetched."""
+    """The README, description or name names the paper (arXiv id, title or the title's short
+    name, "Depth Anything" for "Depth Anything: ..."); trusted when nothing was fetched."""
     readme = readme_text(snap)
     if readme is None and not snap.description:
         return True  # nothing to check against: the search that found it matched its text
     text = f"{readme or ''}\n{snap.description or ''}"
     if arxiv_id and arxiv_id in text:
         return True
-    return bool(title) and _norm(title) in _norm(text)
+    if bool(title) and _norm(title) in _norm(text):
+        return True
+    return mentions_name(f"{text}\n{snap.repo.name}", title)
 
 
 def _norm(text: str) -> str:

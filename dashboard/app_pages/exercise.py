@@ -67,5 +67,6 @@ if official is not None and official.label is not None:
 
 st.subheader(t("step4"))
 st.markdown(t(views.deployment_key(paper.framework, paper.best_level)))
+views.port_reveal(paper)
 if paper.ports:
     st.dataframe(views.ports_frame(paper.ports), hide_index=True, width="stretch")

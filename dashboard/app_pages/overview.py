@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import metrics
 from dashboard import data, views
-from dashboard.i18n import lang, t
+from dashboard.i18n import lang, t, value_label
 
 views.require_db()
 st.title(t("overview_title"))
@@ -39,6 +40,16 @@ if g2.button(t("gap_evidence"), icon=":material/link:", key="ov_port_evidence"):
 
 specs = {name: chart for name, chart, _ in views.chart_specs(bundle, lang())}
 st.altair_chart(specs["gap"], theme=None, width="content")
+st.subheader(t("paths_heading"))
+summaries = [s for s in metrics.path_summary(bundle["paths"]) if s.denominator]
+for s in summaries:
+    st.markdown(t("paths_line", framework=value_label(s.framework), den=f"{s.denominator:,}",
+                  path=f"{s.with_tf_path:,}", path_share=f"{s.with_tf_path / s.denominator:.1%}",
+                  closing=f"{s.closing_gap:,}",
+                  closing_share=f"{s.closing_gap / s.denominator:.1%}"))  # fmt: skip
+if not summaries:
+    st.info(t("paths_none"))
+st.altair_chart(specs["port_paths"], theme=None, width="content")
 st.header(t("shares_heading"))
 st.altair_chart(specs["framework_share"], theme=None, width="content")
 st.header(t("trends_heading"))

@@ -11,7 +11,6 @@ import asyncio
 import hashlib
 import logging
 import os
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from analysis.ports.keras_registry import KerasRegistry, build_registry
 from scraper.http.client import FetchError, Http
+from scraper.port_search.once import PerLoop
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +86,9 @@ async def load_keras_registry(http: Http, cache_dir: Path | None = None) -> Kera
     return await asyncio.to_thread(build_registry, wheel)
 
 
-_REGISTRIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {pypi url: future}
+_REGISTRIES = PerLoop()
 
 
 async def registry_for(http: Http) -> KerasRegistry:
     """One registry per PyPI URL and event loop, loaded once even when papers run concurrently."""
-    loaded = _REGISTRIES.setdefault(asyncio.get_running_loop(), {})
-    key = http.settings.pypi_url
-    if key not in loaded:
-        loaded[key] = asyncio.ensure_future(load_keras_registry(http))
-    return await asyncio.shield(loaded[key])
+    return await _REGISTRIES(http.settings.pypi_url, lambda: load_keras_registry(http))

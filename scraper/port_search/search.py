@@ -1,4 +1,5 @@
-"""Port look-ups on the web: Hub models, GitHub repository and issue search (KerasHub: keras_hub.py).
+"""Port look-ups on the web: Hub models, GitHub repository and issue search, model collections
+(gardens.py; the KerasHub wheel fallback: keras_hub.py).
 
 Decisions live in analysis.ports.ladder; this module fetches, parses responses into records and calls them.
 GitHub search allows 30 requests/min with a token (10 without): every search call takes a slot from
@@ -21,22 +22,24 @@ from typing import Any, Protocol
 from huggingface_hub.hf_api import ModelInfo
 
 from analysis.models import Label, Port, RepoRef, RepoSnapshot
+from analysis.ports.garden_match import Dates, GardenIndex, ports_from_gardens
+from analysis.ports.gardens import units_from_registry
 from analysis.ports.keras_registry import KerasRegistry
 from analysis.ports.ladder import (
     looks_like_list_name,
     port_from_candidate_repo,
     ports_from_hf_models,
-    ports_from_keras_registry,
 )
+from analysis.ports.names import short_names
 from analysis.ports.signals import ports_from_official_snapshot
 from scraper.github.rest import fetch_snapshot, parse_time
 from scraper.http.client import FetchError, Http
-from scraper.port_search.keras_hub import registry_for
+from scraper.port_search.gardens import date_units, gardens_for
 from scraper.sources.hf import hub_model
 
 log = logging.getLogger(__name__)
 
-REPO_TERMS = "tensorflow OR keras OR tf2 OR jax OR tflite"
+REPO_TERMS = "tensorflow OR keras OR tflite OR litert OR tf2"  # at most 5 operators per query
 ISSUE_TERMS = "tensorflow OR keras OR tflite"
 MAX_CANDIDATES = 6  # candidate repos fetched and classified per paper (each costs ~2 + files)
 CANDIDATE_FILES = 15  # code files sampled per candidate: enough to tell TF from PyTorch
@@ -117,11 +120,14 @@ def pacer_for(http: Http) -> SearchPacer:
 
 
 def repo_search_queries(arxiv_id: str | None, title: str | None) -> list[str]:
-    """The arXiv id anywhere in a repo; the exact title with framework terms."""
+    """The arXiv id in a repo's README, description or name; the paper's short name ("Depth
+    Anything" for "Depth Anything: ...", else the title) with TF terms in names and descriptions,
+    as a person would search. GitHub refuses queries over 256 characters: names are cut at 120."""
     queries = [f'"{arxiv_id}" in:readme,description,name'] if arxiv_id else []
-    if title:
-        short = title if len(title) <= 120 else title.split(":")[0][:120]
-        queries.append(f'"{short.replace(chr(34), " ")}" {REPO_TERMS}')
+    names = short_names(title)
+    name = names[0] if names else (title or "").split(":")[0]
+    if name.strip():
+        queries.append(f'"{name[:120].replace(chr(34), " ").strip()}" {REPO_TERMS}')
     return queries
 
 
@@ -157,9 +163,12 @@ def parse_issue_search(data: Any, official: RepoRef) -> list[Candidate]:
     return list(out.values())
 
 
-def worth_fetching(c: Candidate, official: RepoRef | None) -> bool:
-    """Cheap filters before spending requests: the official repo, forks and lists are never ports."""
-    if c.is_fork or looks_like_list_name(c.repo.name):
+def worth_fetching(
+    c: Candidate, official: RepoRef | None, skip: frozenset[str] = frozenset()
+) -> bool:
+    """Cheap filters before spending requests: the official repo, forks and lists are never ports;
+    `skip` repositories (model collections, read model by model) are not judged as one repo."""
+    if c.is_fork or looks_like_list_name(c.repo.name) or c.repo.key in skip:
         return False
     return official is None or c.repo.key != official.key
 
@@ -204,7 +213,8 @@ async def github_search(http: Http, pacer: SearchPacer, kind: str, q: str) -> An
 
 
 async def find_candidates(http: Http, pacer: SearchPacer, arxiv_id: str | None, title: str | None,
-                          official: RepoRef | None) -> list[Candidate]:  # fmt: skip
+                          official: RepoRef | None,
+                          skip: frozenset[str] = frozenset()) -> list[Candidate]:  # fmt: skip
     """Candidates from repository search, then from the official repo's issues, deduplicated."""
     found: list[Candidate] = []
     for q in repo_search_queries(arxiv_id, title):
@@ -215,7 +225,7 @@ async def find_candidates(http: Http, pacer: SearchPacer, arxiv_id: str | None, 
     unique: dict[str, Candidate] = {}
     for c in found:
         unique.setdefault(c.repo.key, c)
-    return tf_first([c for c in unique.values() if worth_fetching(c, official)])
+    return tf_first([c for c in unique.values() if worth_fetching(c, official, skip)])
 
 
 async def judge_candidate(http: Http, paper: PaperLike, c: Candidate,
@@ -252,21 +262,29 @@ def _with_search_meta(snap: RepoSnapshot, c: Candidate) -> RepoSnapshot:
 
 async def find_ports(http: Http, paper: PaperLike, official: RepoRef | None,
                      official_snapshot: RepoSnapshot | None = None,
-                     official_label: Label | None = None, registry: KerasRegistry | None = None,
-                     *, pacer: SearchPacer | None = None,
-                     max_candidates: int = MAX_CANDIDATES) -> list[Port]:  # fmt: skip
+                     official_label: Label | None = None,
+                     registry: GardenIndex | KerasRegistry | None = None, *,
+                     pacer: SearchPacer | None = None, max_candidates: int = MAX_CANDIDATES,
+                     known_dates: Dates | None = None) -> list[Port]:  # fmt: skip
     """Every port of one paper from every source. A source failing (FetchError) is logged and
-    skipped so the others still count; the caller records per-paper failures."""
+    skipped so the others still count; the caller records per-paper failures.
+
+    `registry`: the gardens to match (default: every garden, read once per refresh); a bare
+    KerasRegistry stands for the first-party gardens. `known_dates`: first commits stored before.
+    """
     pid, arxiv_id = paper.paper_id, paper.arxiv_id
-    registry = registry if registry is not None else await registry_for(http)
-    ports = ports_from_keras_registry(pid, arxiv_id, registry)
+    index = await _garden_index(http, registry)
+    matched = [unit for unit, _ in index.lookup(arxiv_id, paper.title)]
+    dates = await _quietly(date_units(http, matched, known_dates or {}), "garden dates", pid, {})
+    ports = ports_from_gardens(pid, arxiv_id, paper.title, index, dates, official)
     if official_snapshot is not None:
         ports += ports_from_official_snapshot(pid, official_snapshot, official_label)
     if arxiv_id:
         linked = (getattr(paper, "extra", None) or {}).get("linked_models")
         models = await _quietly(fetch_hf_models(http, arxiv_id, linked), "hf models", pid, [])
         ports += ports_from_hf_models(pid, models)
-    coro = find_candidates(http, pacer or pacer_for(http), arxiv_id, paper.title, official)
+    skip = frozenset(index.repos())
+    coro = find_candidates(http, pacer or pacer_for(http), arxiv_id, paper.title, official, skip)
     candidates = await _quietly(coro, "github search", pid, [])
     judged = await asyncio.gather(*(
         _quietly(judge_candidate(http, paper, c, official), c.repo.full_name, pid, None)
@@ -277,6 +295,14 @@ async def find_ports(http: Http, paper: PaperLike, official: RepoRef | None,
     for p in ports:
         unique.setdefault((p.url, p.kind), p)  # the store's key; first source wins
     return list(unique.values())
+
+
+async def _garden_index(http: Http, registry: GardenIndex | KerasRegistry | None) -> GardenIndex:
+    if isinstance(registry, GardenIndex):
+        return registry
+    if isinstance(registry, KerasRegistry):
+        return GardenIndex(tuple(units_from_registry(registry)))
+    return await gardens_for(http)
 
 
 async def _quietly(coro: Awaitable[Any], what: str, paper_id: str, default: Any) -> Any:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from scraper.sources import arxiv, cvf, ghsearch, hf, lists
+from scraper.sources import arxiv, cvf, ghsearch, hf, lists, reference
 from scraper.sources.common import DiscoverRequest
 
-SOURCES: dict[str, ModuleType] = {m.NAME: m for m in (hf, arxiv, lists, cvf, ghsearch)}
+SOURCES: dict[str, ModuleType] = {m.NAME: m for m in (hf, arxiv, lists, cvf, ghsearch, reference)}
 
 __all__ = ["SOURCES", "DiscoverRequest"]

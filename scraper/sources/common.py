@@ -25,6 +25,7 @@ class DiscoverRequest:
     until: date
     limit: int | None = None
     lists: tuple[str, ...] = ()  # --list URLs for the `lists` source (defaults built in)
+    reference: tuple[str, ...] = ()  # --reference files for the `reference` source
 
 
 # New-style ids (0704.0001 onward: YYMM.NNNN or YYMM.NNNNN) and old-style (`hep-th/9901001`).

@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from analysis import store
-from analysis.models import CV_VENUES, Paper, RepoRef
+from analysis.models import CV_VENUES, REFERENCE_SOURCE, Paper, RepoRef
 from scraper.http.store_cache import flush_cache
 from scraper.report import Reporter
 from scraper.tally import SourceTally, Tally
@@ -99,9 +99,12 @@ async def discover_all(http: Http, con: duckdb.DuckDBPyConnection, sources: dict
 
 
 def needs_category(papers: Iterable[Paper]) -> list[str]:
-    """arXiv ids whose CV-ness is unknown: no primary category and not from a CV venue."""
+    """arXiv ids whose CV-ness is unknown: no primary category and not from a CV venue.
+
+    Reference-sample papers are left out: they never enter a share, so their category decides
+    nothing and would only cost arXiv requests (3 s apart)."""
     ids = {p.arxiv_id for p in papers if p.arxiv_id and not p.primary_category
-           and p.venue not in CV_VENUES}  # fmt: skip
+           and p.venue not in CV_VENUES and p.source != REFERENCE_SOURCE}  # fmt: skip
     return sorted(ids)
 
 

@@ -34,8 +34,12 @@ def search_pacer(interval: float | None) -> Any:
 
 
 async def ports_for(http: Http, con: duckdb.DuckDBPyConnection, paper: Paper,
-                    official: RepoRef | None, pacer: Any = None) -> tuple[int, int]:  # fmt: skip
-    """Find and store one paper's ports; returns (ports found, new rows)."""
+                    official: RepoRef | None, pacer: Any = None,
+                    known_dates: dict | None = None) -> tuple[int, int]:  # fmt: skip
+    """Find and store one paper's ports; returns (ports found, new rows).
+
+    `known_dates` (store.port_dates): first commits found by earlier refreshes, not asked again.
+    """
     from scraper.port_search.search import find_ports
 
     snap = label = None
@@ -43,7 +47,8 @@ async def ports_for(http: Http, con: duckdb.DuckDBPyConnection, paper: Paper,
         # The tree is what converter signatures are read from; blobs may be gone (bundled data).
         snap = store.load_snapshot(con, official.key, require_blobs=False)
         label = store.load_label(con, official.key)
-    ports = await find_ports(http, paper, official, snap, label, pacer=pacer)
+    ports = await find_ports(http, paper, official, snap, label, pacer=pacer,
+                             known_dates=known_dates)  # fmt: skip
     flush_cache(http)
     new = store.upsert_ports(con, ports) if ports else 0
     return len(ports), new
@@ -58,6 +63,7 @@ async def find_all_ports(http: Http, con: duckdb.DuckDBPyConnection, papers: dic
     `search_interval` (seconds between GitHub searches) replaces the port finder's own pacing.
     """
     pacer = search_pacer(search_interval)
+    known = store.port_dates(con)
     started = time.monotonic()
     todo = [p for _, p in sorted(papers.items()) if p.is_cv or p.primary_category is None]
     task = rep.stage("find ports", total=len(todo))
@@ -66,7 +72,8 @@ async def find_all_ports(http: Http, con: duckdb.DuckDBPyConnection, papers: dic
     async def one(paper: Paper) -> None:
         async with gate:
             try:
-                found, new = await ports_for(http, con, paper, official_of(paper, repos), pacer)
+                found, new = await ports_for(http, con, paper, official_of(paper, repos), pacer,
+                                             known)  # fmt: skip
             except Exception as e:  # noqa: BLE001 - one paper's failure is recorded, the run goes on
                 tally.ports.failed += 1
                 tally.record_error("ports", paper.paper_id, e)
