@@ -20,7 +20,7 @@ import duckdb
 
 from analysis.models import Evidence, Label, Paper, Port, RepoSnapshot
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cvgap.duckdb"
 DB_ENV = "CVGAP_DB"
 
@@ -178,7 +178,7 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and index if missing and record the schema version. Safe to re-run."""
     for name, columns in TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
-    migrate_ports_first_seen_source(con)
+    add_columns(con)
     for ddl in INDEXES:
         con.execute(ddl)
     found = schema_version(con)
@@ -187,12 +187,18 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     set_meta(con, "schema_version", str(SCHEMA_VERSION))
 
 
-def migrate_ports_first_seen_source(con: duckdb.DuckDBPyConnection) -> None:
-    """Ports created before `first_seen_source` existed get the column (NULL: date source unknown).
+# Columns added after a table's first release: (schema version, table, column, type). A store
+# written by an older version gains them on open (NULL: not known for rows stored before). Each
+# column also appears last in TABLES, in this order, so new and upgraded files have one layout.
+ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
+    (2, "ports", "first_seen_source", "VARCHAR"),
+)
 
-    Idempotent; appended last, as in TABLES, so both kinds of file have the same column order.
-    """
-    con.execute("ALTER TABLE ports ADD COLUMN IF NOT EXISTS first_seen_source VARCHAR")
+
+def add_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Upgrade an older store in place by adding every column of `ADDED_COLUMNS`. Idempotent."""
+    for _version, table, column, kind in ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
