@@ -57,9 +57,15 @@ from analysis.metrics.ports import (
     port_lags,
     port_paths,
 )
+from analysis.metrics.window import DEFAULT_MONTHS, WINDOW_MONTHS, Window, as_of, window
 
 __all__ = [
     "DAY_BINS",
+    "DEFAULT_MONTHS",
+    "WINDOW_MONTHS",
+    "Window",
+    "as_of",
+    "window",
     "DEPLOYABLE",
     "FIRST_PARTY_LABEL",
     "GAP_PORT_LEVEL",
