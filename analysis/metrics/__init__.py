@@ -57,7 +57,7 @@ from analysis.metrics.ports import (
     port_lags,
     port_paths,
 )
-from analysis.metrics.window import DEFAULT_MONTHS, WINDOW_MONTHS, Window, as_of, window
+from analysis.metrics.window import DEFAULT_MONTHS, WINDOW_MONTHS, Window, as_of
 
 __all__ = [
     "DAY_BINS",
@@ -65,7 +65,6 @@ __all__ = [
     "WINDOW_MONTHS",
     "Window",
     "as_of",
-    "window",
     "DEPLOYABLE",
     "FIRST_PARTY_LABEL",
     "GAP_PORT_LEVEL",
