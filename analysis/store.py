@@ -420,11 +420,14 @@ def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Lab
     """Store a repo's metadata, tree, fetched blobs and (optionally) its label in one transaction."""
     key = snap.repo.key
     with transaction(con):
+        # When the code appeared does not change: a snapshot without metadata keeps the stored one.
+        known = con.execute("SELECT created_at FROM repos WHERE repo = ?", [key]).fetchone()
+        created = _naive(snap.created_at) or (known[0] if known else None)
         con.execute("DELETE FROM repos WHERE repo = ?", [key])
         con.execute(
             "INSERT INTO repos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, snap.repo.full_name, snap.status, snap.renamed_to, snap.commit,
-             snap.default_branch, snap.stars, snap.description, _naive(snap.created_at),
+             snap.default_branch, snap.stars, snap.description, created,
              _naive(snap.pushed_at), snap.archived, snap.fork, snap.license, snap.tree_truncated,
              len(snap.tree), list(snap.notes), now()],
         )  # fmt: skip

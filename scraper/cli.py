@@ -180,6 +180,12 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         help="one repo at a time over REST + raw downloads (default without a token)",
     )
     p.add_argument(
+        "--repo-metadata",
+        action="store_true",
+        help="REST mode: also read each new repo's metadata (when it was created, i.e. when the "
+        "code appeared; stars, license): one more API request per new repo (GraphQL always does)",
+    )
+    p.add_argument(
         "--recheck-missing-days",
         type=float,
         default=1.0,
@@ -234,6 +240,7 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
         limit=args.limit, concurrency=args.concurrency, ports=args.ports,
         graphql=graphql, recheck_gone=timedelta(days=args.recheck_missing_days),
         settings=settings, progress=args.progress, search_interval=args.search_interval,
+        repo_metadata=args.repo_metadata,
     )  # fmt: skip
 
 

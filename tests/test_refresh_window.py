@@ -1,6 +1,7 @@
 """The default window end to end: a refresh "on 2026-12-02" (`--today`, `--months 6`) against the
 corpus replay stores the recorded CVPR/ECCV 2026 papers from the built-in lists, and a held-out
-list served from another host and path through `--list` is collected like any other."""
+list served from another host and path through `--list` is collected like any other (over
+GraphQL; the default window's run over REST with --repo-metadata): both store repos.created_at."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def server(corpus_dir):
 
 def _refresh(server, db, *args):
     cmd = [sys.executable, "-m", "scraper", "refresh", "--db", str(db), "--no-progress",
-           "--no-ports", "--search-interval", "0", "--today", TODAY, "--months", "6", *args]  # fmt: skip
+           "--no-ports", "--search-interval", "0", "--repo-metadata", "--today", TODAY, "--months", "6", *args]  # fmt: skip
     return subprocess.run(cmd, env=env_for(server), cwd=ROOT, capture_output=True, text=True,
                           timeout=600)  # fmt: skip
 
@@ -86,7 +87,7 @@ def test_a_held_out_2026_list_from_another_url_is_collected_end_to_end(
     server.add("GET", "/mirror/held-out/eccv2026-accepted.json", 200, held_out)
     db = tmp_path / "held-out.duckdb"
     url = f"{server.url}/mirror/held-out/eccv2026-accepted.json"
-    run = _refresh(server, db, "--source", "lists", "--list", url)
+    run = _refresh(server, db, "--source", "lists", "--list", url, "--graphql")
     assert run.returncode == 0, run.stderr
     stored, (_, n) = _stored(db)
     assert n == len(rows)
@@ -94,6 +95,7 @@ def test_a_held_out_2026_list_from_another_url_is_collected_end_to_end(
         pid, published, source, status, created = stored[p["repo"].lower()]
         assert (pid, published, source, status) == (
             f"arxiv:{p['arxiv']}", date(2026, 9, 8), "venue", "ok")  # fmt: skip
+        assert created is not None  # GraphQL's createdAt (the replay: the first commit)
     con = duckdb.connect(str(db), read_only=True)
     provenance = {
         r for (r,) in con.execute("SELECT DISTINCT provenance FROM paper_code").fetchall()
