@@ -12,6 +12,7 @@ import pytest
 
 from scraper.sources import lists
 from scraper.sources.common import DiscoverRequest
+from scraper.tally import SourceTally
 from tests.replay import ReplayServer
 from tests.source_helpers import collect
 
@@ -61,11 +62,18 @@ def test_the_eccv_2026_csv_other_columns_and_hugging_face_code_is_not_a_repo(cor
     assert sum(1 for p in papers if p.code_links) == 394
 
 
-def test_a_malformed_csv_row_is_skipped_and_counted(corpus):
+def test_a_malformed_csv_row_is_skipped_and_counted_in_the_tally(corpus):
     lines = _read(corpus, ECCV).splitlines()
     text = "\n".join([lines[0], lines[1], "Generation & Editing,only two cells", lines[2], ""])
     papers, skipped = _parse(text, ECCV)
     assert (len(papers), skipped) == (2, 1)
+    with ReplayServer() as server:
+        server.add("GET", "/lists/eccv2026.csv", 200, text)
+        req = DiscoverRequest(date(2026, 6, 2), date(2026, 12, 2),
+                              lists=(f"{server.url}/lists/eccv2026.csv",))  # fmt: skip
+        assert len(collect(server.settings(), lambda http: lists.discover(http, req))) == 2
+    assert req.skipped == {"lists": 1}
+    assert "1 malformed rows skipped" in SourceTally(papers=2, skipped=1).line("lists")
 
 
 def test_a_markdown_table_of_real_rows_with_swapped_link_columns(corpus):

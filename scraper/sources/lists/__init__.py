@@ -8,7 +8,7 @@ a malformed row is skipped and counted (`DiscoverRequest.skipped`).
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -65,7 +65,7 @@ def parse_list(text: str, list_id: str, venue: tuple[str, int] | None = None) ->
     return parse_file(text, list_id, venue)[0]
 
 
-def _parser(text: str, name: str):  # noqa: ANN202 - one of the three parse_* functions
+def _parser(text: str, name: str) -> Callable[[str, str, tuple[str, int] | None], Parsed]:
     head = text.lstrip("\ufeff \t\r\n")
     if name.endswith(".json") or head.startswith(("[", "{")):
         return parse_json
