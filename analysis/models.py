@@ -110,6 +110,15 @@ class Paper:
     url: str | None = None
     code_links: tuple[CodeLink, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Where `published` and the title came from (analysis.dates): `published_source` is
+    # 'venue', 'arxiv', 'hf' or 'arxiv-id'; precision 'day' or 'month'. `arxiv_published` is the
+    # arXiv first version (or the id's month) kept beside a venue date.
+    published_source: str | None = None
+    published_precision: str | None = None
+    arxiv_published: date | None = None
+    arxiv_published_source: str | None = None
+    arxiv_published_precision: str | None = None
+    title_source: str | None = None  # 'list', 'arxiv', 'hf', 'cvf', 'repo-name', ...
 
     @property
     def is_cv(self) -> bool:

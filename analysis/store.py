@@ -44,7 +44,13 @@ TABLES: dict[str, str] = {
         is_cv BOOLEAN,
         sources VARCHAR[],
         first_seen TIMESTAMP,
-        updated_at TIMESTAMP
+        updated_at TIMESTAMP,
+        published_source VARCHAR,
+        published_precision VARCHAR,
+        arxiv_published DATE,
+        arxiv_published_source VARCHAR,
+        arxiv_published_precision VARCHAR,
+        title_source VARCHAR
     """,
     "paper_code": """
         paper_id VARCHAR NOT NULL,
@@ -192,6 +198,13 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
 # column also appears last in TABLES, in this order, so new and upgraded files have one layout.
 ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     (2, "ports", "first_seen_source", "VARCHAR"),
+    # Where a paper's date and title came from (analysis.dates); the arXiv date beside a venue's.
+    (2, "papers", "published_source", "VARCHAR"),
+    (2, "papers", "published_precision", "VARCHAR"),
+    (2, "papers", "arxiv_published", "DATE"),
+    (2, "papers", "arxiv_published_source", "VARCHAR"),
+    (2, "papers", "arxiv_published_precision", "VARCHAR"),
+    (2, "papers", "title_source", "VARCHAR"),
 )
 
 
@@ -245,7 +258,7 @@ def upsert_papers(con: duckdb.DuckDBPyConnection, papers: Iterable[Paper]) -> tu
         _bulk(con, "INSERT", "papers", _PAPER_TYPES,
               [[p.paper_id, p.arxiv_id, p.title, p.published, p.venue, p.year,
                 p.primary_category, list(p.categories), list(p.authors), p.url, p.is_cv,
-                [p.source], ts, ts] for p in fresh])  # fmt: skip
+                [p.source], ts, ts, *_dates_of(p), p.title_source] for p in fresh])  # fmt: skip
         new += len(fresh)
         current = _paper_rows(con, sorted({p.paper_id for p in known}))
         for p in known:
@@ -262,7 +275,16 @@ def upsert_papers(con: duckdb.DuckDBPyConnection, papers: Iterable[Paper]) -> tu
 
 _PAPER_TYPES = ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR", "INTEGER", "VARCHAR",
                 "VARCHAR[]", "VARCHAR[]", "VARCHAR", "BOOLEAN", "VARCHAR[]", "TIMESTAMP",
-                "TIMESTAMP")  # fmt: skip
+                "TIMESTAMP", "VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR",
+                "VARCHAR")  # fmt: skip
+
+
+def _dates_of(p: Paper) -> tuple:
+    """The date provenance columns after `updated_at`, in TABLES order (title_source follows)."""
+    return (p.published_source, p.published_precision, p.arxiv_published,
+            p.arxiv_published_source, p.arxiv_published_precision)  # fmt: skip
+
+
 _CODE_TYPES = ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "VARCHAR", "TIMESTAMP")
 _FILE_TYPES = ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BOOLEAN")
 _BLOB_TYPES = ("VARCHAR", "BLOB", "BIGINT")
@@ -301,8 +323,9 @@ def _split_new(con: duckdb.DuckDBPyConnection, papers: list[Paper]) -> tuple[lis
 def _paper_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple]:
     """paper_id -> the fields `_merge_paper` merges, for `ids`, in one query."""
     rows = con.execute(
-        "SELECT paper_id, arxiv_id, published, venue, year, primary_category, url, sources, title "
-        "FROM papers WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))",
+        "SELECT paper_id, arxiv_id, published, venue, year, primary_category, url, sources, title, "
+        "published_source, published_precision, arxiv_published, arxiv_published_source, "
+        "arxiv_published_precision, title_source FROM papers WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))",
         [ids],
     ).fetchall()
     return {r[0]: tuple(r[1:]) for r in rows}
@@ -316,15 +339,17 @@ def _merge_one(con: duckdb.DuckDBPyConnection, p: Paper, current: dict[str, tupl
     if merged == row:
         return 0
     current[p.paper_id] = merged
-    a, pub, venue, year, prim, url, sources, title = merged
+    a, pub, venue, year, prim, url, sources, title, *provenance = merged
     is_cv = prim == "cs.CV" or (venue is not None and venue in _cv_venues())
     con.execute(
         "UPDATE papers SET arxiv_id=?, published=?, venue=?, year=?, "
-        "primary_category=?, url=?, sources=?, title=?, is_cv=?, updated_at=?, "
+        "primary_category=?, url=?, sources=?, title=?, published_source=?, "
+        "published_precision=?, arxiv_published=?, arxiv_published_source=?, "
+        "arxiv_published_precision=?, title_source=?, is_cv=?, updated_at=?, "
         "categories = CASE WHEN len(categories) = 0 THEN ? ELSE categories END, "
         "authors = CASE WHEN len(authors) = 0 THEN ? ELSE authors END "
         "WHERE paper_id=?",
-        [a, pub, venue, year, prim, url, sources, title, is_cv, ts,
+        [a, pub, venue, year, prim, url, sources, title, *provenance, is_cv, ts,
          list(p.categories), list(p.authors), p.paper_id],
     )  # fmt: skip
     return 1
@@ -337,20 +362,37 @@ def _cv_venues() -> frozenset[str]:
 
 
 def _merge_paper(row: tuple, p: Paper) -> tuple:
-    arxiv_id, published, venue, year, prim, url, sources, title = row
+    """Fill missing fields; the better-ranked date (analysis.dates.RANK) and arXiv date (a day
+    over a month) win, and a real title replaces a repository name standing in for one."""
+    from analysis.dates import DAY, RANK
+
+    arxiv_id, published, venue, year, prim, url, sources, title, *rest = row
+    pub_src, pub_prec, ax, ax_src, ax_prec, title_src = rest
     sources = list(sources or [])
     if p.source not in sources:
         sources = sorted({*sources, p.source})
+    if p.published and (not published or RANK.get(p.published_source or "", 0) > RANK.get(
+            pub_src or "", 0)):  # fmt: skip
+        published, pub_src, pub_prec = p.published, p.published_source, p.published_precision
+    if p.arxiv_published and (not ax or (ax_prec != DAY and p.arxiv_published_precision == DAY)):
+        ax, ax_src, ax_prec = (
+            p.arxiv_published,
+            p.arxiv_published_source,
+            p.arxiv_published_precision,
+        )
+    if not title or (title_src == "repo-name" and p.title_source not in (None, "repo-name")):
+        title, title_src = p.title, p.title_source
     return (
         arxiv_id or p.arxiv_id,
-        published or p.published,
+        published,
         venue or p.venue,
         year or p.year,
         prim or p.primary_category,
         url or p.url,
         sources,
-        title or p.title,
-    )
+        title,
+        pub_src, pub_prec, ax, ax_src, ax_prec, title_src or p.title_source,
+    )  # fmt: skip
 
 
 def set_primary_categories(con: duckdb.DuckDBPyConnection, cats: dict[str, str]) -> None:
@@ -378,11 +420,14 @@ def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Lab
     """Store a repo's metadata, tree, fetched blobs and (optionally) its label in one transaction."""
     key = snap.repo.key
     with transaction(con):
+        # When the code appeared does not change: a snapshot without metadata keeps the stored one.
+        known = con.execute("SELECT created_at FROM repos WHERE repo = ?", [key]).fetchone()
+        created = _naive(snap.created_at) or (known[0] if known else None)
         con.execute("DELETE FROM repos WHERE repo = ?", [key])
         con.execute(
             "INSERT INTO repos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, snap.repo.full_name, snap.status, snap.renamed_to, snap.commit,
-             snap.default_branch, snap.stars, snap.description, _naive(snap.created_at),
+             snap.default_branch, snap.stars, snap.description, created,
              _naive(snap.pushed_at), snap.archived, snap.fork, snap.license, snap.tree_truncated,
              len(snap.tree), list(snap.notes), now()],
         )  # fmt: skip

@@ -141,7 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus / "labels.csv").is_file():
         print(f"error: no labels.csv under {args.corpus}", file=sys.stderr)
         return 2
-    return report(evaluate(args.corpus, args.full))
+    cases = evaluate(args.corpus, args.full)
+    if not cases:
+        print(f"error: no labelled repository under {args.corpus}: nothing to measure",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    return report(cases)
 
 
 if __name__ == "__main__":

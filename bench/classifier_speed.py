@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     snapshots = load(args.corpus)
     files = sum(len(s.files) for s in snapshots)
+    if not snapshots or not files:
+        print(f"error: no repository with files under {args.corpus}: nothing to measure",
+              file=sys.stderr)  # fmt: skip
+        return 1
     print(
         f"{len(snapshots)} snapshots, {files} files, {sum(map(len, (s.tree for s in snapshots)))}"
         " tree entries, single process"

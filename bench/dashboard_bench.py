@@ -114,8 +114,11 @@ def median_page(db: Path, calls: list, repeat: int, cold: bool) -> tuple[float, 
 def bench(db: Path, n: int, repeat: int) -> bool:
     """Print every page's query times for `db`; True when every page is under TARGET_S."""
     con = store.connect(db, read_only=True)
-    first = con.execute("SELECT min(paper_id) FROM papers").fetchall()[0][0]
+    first, count = con.execute("SELECT min(paper_id), count(*) FROM papers").fetchone()
     con.close()
+    if not count:
+        print(f"{db.name}: no papers, nothing measured")
+        return False
     ok = True
     pages = _pages(first)
     for page, calls in [("overview (cold)", pages["overview"]), *pages.items()]:

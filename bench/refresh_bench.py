@@ -10,6 +10,10 @@ rate-limited GitHub API requests per repo (target <= 2 in REST mode, <= 0.1 Grap
 repo in batch mode; raw downloads counted separately). The sequential run is timed on a sample
 (--sequential-sample, default 40 repos; --full times it on every repo): at one request at a time
 its rate does not depend on how many repos follow.
+
+Every run covers an explicit date range (SINCE..UNTIL, the corpus's years), so the bench does not
+depend on the day it runs. Exit status 1 when a run stored no paper (it measured nothing) or a
+target is missed; 2 without a corpus.
 """
 
 from __future__ import annotations
@@ -27,11 +31,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import duckdb  # noqa: E402
+
 from tests.replay import ReplayServer  # noqa: E402
 from tests.replay_github import CorpusGitHub  # noqa: E402
 
 DEFAULT_CORPUS = Path(os.environ.get("CVGAP_CORPUS", ROOT.parent / "shared" / "corpus"))
 LIST_PATH = "bench/CVPR2025-bench/main/README.md"
+SINCE, UNTIL = "2019-01-01", "2026-12-31"  # explicit: a default --months 6 would keep nothing
+SPEEDUP_TARGET, REST_TARGET = 10.0, 2.0
 
 
 class MirroredCorpus(CorpusGitHub):
@@ -74,13 +82,18 @@ def run(api: ReplayServer, raw: ReplayServer, db: Path, concurrency: int, limit:
     cmd = [sys.executable, "-m", "scraper", "refresh", "--db", str(db), "--source", "lists",
            "--list", f"{raw.url}/raw/{LIST_PATH}", "--no-ports", "--no-progress", "--json",
            "--concurrency", str(concurrency), "--graphql" if graphql else "--rest",
+           "--since", SINCE, "--until", UNTIL,
            "--github-api-url", f"{api.url}/api", "--github-raw-url", f"{raw.url}/raw"]  # fmt: skip
     if limit:
         cmd += ["--limit", str(limit)]
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "HF_TOKEN")}
     env["PYTHONPATH"] = str(ROOT)
     out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    counts = json.loads(out.stdout)
+    con = duckdb.connect(str(db), read_only=True)
+    counts["stored_papers"] = con.execute("SELECT count(*) FROM papers").fetchone()[0]
+    con.close()
+    return counts
 
 
 def rates(counts: dict[str, Any]) -> dict[str, float]:
@@ -89,6 +102,7 @@ def rates(counts: dict[str, Any]) -> dict[str, float]:
     http = counts["http"]
     return {
         "papers": papers, "repos": repos, "seconds": counts["seconds"],
+        "stored": counts["stored_papers"],
         "papers_per_s": papers / max(counts["seconds"], 1e-9),
         "api_per_repo": http["github_api_requests"] / repos,
         "graphql_per_repo": http["github_graphql_requests"] / repos,
@@ -129,11 +143,11 @@ def main(argv: list[str] | None = None) -> int:
                         None if args.full else args.sequential_sample, False))  # fmt: skip
         par = rates(run(api, raw, Path(tmp) / "cN.duckdb", args.concurrency, None, False))
         gql = rates(run(api, raw, Path(tmp) / "gql.duckdb", args.concurrency, None, True))
-    report(seq, par, gql, args.concurrency)
-    return 0
+    return report(seq, par, gql, args.concurrency)
 
 
-def report(seq: dict[str, float], par: dict[str, float], gql: dict[str, float], n: int) -> None:
+def report(seq: dict[str, float], par: dict[str, float], gql: dict[str, float], n: int) -> int:
+    """Print the numbers; 1 when a run stored nothing or a target is missed."""
     ratio = par["papers_per_s"] / max(seq["papers_per_s"], 1e-9)
     print(
         f"concurrency 1:  {seq['papers_per_s']:.2f} papers/s ({seq['papers']} papers, {seq['seconds']:.1f} s)"
@@ -149,6 +163,16 @@ def report(seq: dict[str, float], par: dict[str, float], gql: dict[str, float], 
     print(f"GraphQL mode: {gql['graphql_per_repo']:.3f} GraphQL queries per repo (target <= 0.1), "
           f"{gql['api_per_repo']:.2f} API requests per repo in all (REST trees of changed repos), "
           f"{gql['raw_per_repo']:.1f} raw downloads per repo; {gql['papers_per_s']:.2f} papers/s")  # fmt: skip
+    empty = [name for name, r in (("concurrency 1", seq), (f"concurrency {n}", par),
+                                  ("GraphQL", gql)) if r["stored"] == 0]  # fmt: skip
+    missed = [f"speed-up {ratio:.1f}x < {SPEEDUP_TARGET:.0f}x"] if ratio < SPEEDUP_TARGET else []
+    if par["api_per_repo"] > REST_TARGET:
+        missed.append(f"{par['api_per_repo']:.2f} REST requests per repo > {REST_TARGET:.0f}")
+    for name in empty:
+        print(f"FAILED: the {name} run stored no paper (it measured nothing)")
+    for text in missed:
+        print(f"TARGET MISSED: {text}")
+    return 1 if empty or missed else 0
 
 
 if __name__ == "__main__":

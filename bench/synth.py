@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     count = build(args.out, args.papers, args.seed)
     print(f"synth: {count} papers -> {args.out}, {time.perf_counter() - started:.1f} s",
           file=sys.stderr)  # fmt: skip
-    return 0
+    return 0 if count else 1
 
 
 if __name__ == "__main__":

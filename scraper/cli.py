@@ -64,6 +64,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def list_location(text: str) -> str:
+    """A `--list` value: an http(s) URL or a readable file (checked before any work)."""
+    from scraper.sources.lists import check_location
+
+    try:
+        check_location(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+    return text.strip()
+
+
 def source_list(text: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in text.split(",") if n.strip())
     known = (*SOURCE_ORDER, *EXTRA_SOURCES)
@@ -105,13 +116,17 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
     when.add_argument(
         "--since",
         type=iso_date,
-        help="first publication date to collect (YYYY-MM-DD; lists, CVF and venue-tag searches, "
-        "which carry venue years, are matched by year)",
+        help="first publication date to collect (YYYY-MM-DD): a venue paper's date is the "
+        "conference's first day, else its arXiv date; only papers with neither match by year",
     )
     when.add_argument(
         "--months", type=positive_int, default=6, help="collect the last N months (default 6)"
     )
     p.add_argument("--until", type=iso_date, help="last date to collect (default: today)")
+    p.add_argument(
+        "--today", type=iso_date, help="the day to count --months back from (default: the real "
+        "today; for reproducible runs)"
+    )  # fmt: skip
     p.add_argument(
         "--source",
         type=source_list,
@@ -123,10 +138,12 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--list",
         dest="lists",
+        type=list_location,
         action="append",
         default=[],
-        metavar="URL",
-        help="a curated list file for the `lists` source (repeatable; default: built-in set)",
+        metavar="URL|FILE",
+        help="a curated list for the `lists` source: an http(s) URL (GitHub raw or blob, or any "
+        "host) or a local file; markdown, CSV or JSON (repeatable; default: built-in set)",
     )
     p.add_argument(
         "--reference",
@@ -161,6 +178,12 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         dest="graphql",
         action="store_false",
         help="one repo at a time over REST + raw downloads (default without a token)",
+    )
+    p.add_argument(
+        "--repo-metadata",
+        action="store_true",
+        help="REST mode: also read each new repo's metadata (when it was created, i.e. when the "
+        "code appeared; stars, license): one more API request per new repo (GraphQL always does)",
     )
     p.add_argument(
         "--recheck-missing-days",
@@ -198,7 +221,7 @@ def months_before(day: date, months: int) -> date:
 
 def options_from(args: argparse.Namespace, today: date | None = None) -> RefreshOptions:
     """RefreshOptions from parsed arguments and the environment (URLs, tokens)."""
-    today = today or date.today()
+    today = today or args.today or date.today()
     until = args.until or today
     since = args.since or months_before(until, args.months)
     if since > until:
@@ -217,6 +240,7 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
         limit=args.limit, concurrency=args.concurrency, ports=args.ports,
         graphql=graphql, recheck_gone=timedelta(days=args.recheck_missing_days),
         settings=settings, progress=args.progress, search_interval=args.search_interval,
+        repo_metadata=args.repo_metadata,
     )  # fmt: skip
 
 

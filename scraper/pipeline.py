@@ -54,6 +54,7 @@ class RefreshOptions:
     search_interval: float | None = None  # seconds between GitHub searches (ghsearch's default)
     settings: Settings = field(default_factory=Settings)
     progress: bool = True
+    repo_metadata: bool = False  # REST: also read a new repo's metadata (created_at, stars)
 
     def as_args(self) -> dict[str, Any]:
         """The options as recorded in `runs.args` (settings without tokens, which repr hides)."""
@@ -154,7 +155,8 @@ async def _fetch_stage(http: Http, con: Any, repos: dict[str, tuple[RepoRef, lis
 
         await fetch_all_graphql(http, con, refs, _fetch_snapshot, policy, tally, rep)
     else:
-        await fetch.fetch_all(http, con, refs, _fetch_snapshot, policy, options.concurrency,
+        snapshot = _fetch_with_metadata if options.repo_metadata else _fetch_snapshot
+        await fetch.fetch_all(http, con, refs, snapshot, policy, options.concurrency,
                               tally, rep)  # fmt: skip
 
 
@@ -162,6 +164,14 @@ async def _fetch_snapshot(http: Http, ref: RepoRef, known: str | None) -> Any:
     from scraper.github.rest import fetch_snapshot
 
     return await fetch_snapshot(http, ref, known)
+
+
+async def _fetch_with_metadata(http: Http, ref: RepoRef, known: str | None) -> Any:
+    """A repo never fetched before also gets its metadata (created_at: when the code appeared),
+    one more API request, once per repo: the store keeps created_at when the head moves on."""
+    from scraper.github.rest import fetch_snapshot
+
+    return await fetch_snapshot(http, ref, known, metadata=known is None)
 
 
 def _attribute_failures(tally: Tally, repos: dict[str, tuple[RepoRef, list[str]]],

@@ -16,10 +16,13 @@ class SourceTally:
     failed: int = 0
     seconds: float = 0.0
     error: str | None = None  # set when the whole source failed
+    skipped: int = 0  # malformed rows (of a list) passed over
 
     def line(self, name: str) -> str:
         head = f"{name}: {self.papers} papers, {self.new} new, {self.updated} updated, "
         tail = f"{self.failed} failed, {self.seconds:.1f} s"
+        if self.skipped:
+            tail = f"{self.skipped} malformed rows skipped, {tail}"
         if self.error:
             return f"{head}{tail} (source FAILED: {self.error})"
         return head + tail

@@ -59,6 +59,21 @@ def test_bad_arguments_exit_2(argv, capsys):
     assert "error:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("value", ["not-a-url-or-file", "lists/missing.csv",
+                                   "https://github.com/amusi/CVPR2025-Papers-with-Code"])  # fmt: skip
+def test_a_list_that_is_neither_url_nor_readable_file_exits_2_before_any_work(
+    value, tmp_path, capsys
+):
+    db = tmp_path / "never.duckdb"
+    with pytest.raises(SystemExit) as e:
+        main(
+            ["refresh", "--db", str(db), "--list", value, "--github-raw-url", "http://127.0.0.1:9"]
+        )
+    assert e.value.code == 2
+    assert "--list" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no database, no work file
+
+
 def test_since_after_until_is_one_clean_error(tmp_path, capsys):
     code = main(["refresh", "--since", "2026-02-01", "--until", "2026-01-01",
                  "--db", str(tmp_path / "x.duckdb")])  # fmt: skip
@@ -81,7 +96,8 @@ def failed_source_run(tmp_path_factory):
     db = tmp_path_factory.mktemp("cli") / "cvgap.duckdb"
     with ReplayServer() as server:
         serve_corpus(server, corpus)
-        server.inject("5xx", count=10_000, prefix="/raw/amusi/")
+        for owner in ("amusi", "firetix", "LexaNagiBator228"):  # every built-in list's host path
+            server.inject("5xx", count=10_000, prefix=f"/raw/{owner}/")
         argv = ["refresh", "--db", str(db), "--source", "lists,ghsearch", "--since", "2026-01-01",
                 "--until", "2026-12-31", "--no-ports", "--no-progress", "--max-retries", "0",
                 "--search-interval", "0", "--json", *url_args(server)]  # fmt: skip

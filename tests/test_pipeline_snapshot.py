@@ -72,7 +72,11 @@ def test_snapshot_provenance_names_sources_counts_and_what_was_left_out(tmp_path
     assert json.loads(meta["snapshot_counts"])["frameworks"] == {"pytorch": 1}
     assert json.loads(meta["snapshot_left_out"])["papers_with_unrecorded_official_repo"] == 1
     lists = json.loads(meta["snapshot_sources"])["lists"]["files"]
-    assert len(lists) == len(list((corpus / "lists").rglob("*.md")))
+    assert len(lists) == len([p for p in (corpus / "lists").rglob("*") if p.is_file()])
+    assert any(f.endswith("cvpr2026_papers.csv") for f in lists)
+    window = json.loads(meta["snapshot_window"])
+    assert window["last_six_months"] == ["2026-06-02", "2026-12-02"]
+    assert "advertise" in window["sampling"]
     assert meta["classifier_version"]
 
 

@@ -74,7 +74,9 @@ def test_a_date_the_library_rejects_costs_the_date_not_the_paper(caplog):
     items[0]["paper"]["publishedAt"] = "26/02/2026"  # not the Hub's timestamp format
     papers = hf.parse_daily_papers(json.dumps(items))
     assert [p.arxiv_id for p in papers] == ["2602.23229", "2603.01234"]
-    assert papers[0].published is None and papers[1].published is not None
+    # The day is lost; the month its arXiv id encodes stands in (month precision).
+    assert (papers[0].published_source, papers[0].published_precision) == ("arxiv-id", "month")
+    assert papers[1].published is not None and papers[1].published_source == "hf"
     assert papers[0].code_links  # the rest of the record survives
     assert "26/02/2026" in caplog.text
 

@@ -142,20 +142,30 @@ def test_a_location_without_a_file_is_rejected():
         lists.parse_list_location("https://github.com/amusi/CVPR2025-Papers-with-Code")
 
 
+CVPR_2026 = "firetix/awesome-cvpr-2026-papers:data/cvpr2026_papers.csv"
+ECCV_2026 = "LexaNagiBator228/ECCV_2026_papers_auto_classified_by_topic:papers_by_topic.csv"
+
+
+def _recorded(corpus):
+    """Every recorded list file, as `owner/repo/ref/path` (the raw URL layout)."""
+    root = corpus / "lists"
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
 def _corpus_lists(corpus):
-    for path in sorted((corpus / "lists").glob("*/*/*/*.md")):
-        lf = lists.parse_list_location(str(path.relative_to(corpus / "lists")))
-        yield lf, path.read_text(encoding="utf-8")
+    for rel in sorted(_recorded(corpus)):
+        lf = lists.parse_list_location(rel)
+        yield lf, (corpus / "lists" / rel).read_text(encoding="utf-8")
 
 
 def test_every_recorded_list_yields_every_corpus_paper_of_that_list(corpus):
     parsed = {
-        lf.list_id: lists.parse_list(text, lf.list_id, lists.list_venue(lf))
+        lf.list_id: lists.parse_file(text, lf.list_id, lists.list_venue(lf), lf.name)[0]
         for lf, text in _corpus_lists(corpus)
     }
     rows = [json.loads(line) for line in (corpus / "papers.jsonl").read_text().splitlines()]
     rows = [r for r in rows if r["list"] in parsed]
-    assert rows, "papers.jsonl names no recorded list"
+    assert {r["list"] for r in rows} >= {CVPR_2026, ECCV_2026}
     missing = []
     for row in rows:
         # The recorded titles keep some lists' "13. " numbering, which the parser drops.
@@ -174,9 +184,10 @@ def test_every_recorded_list_yields_every_corpus_paper_of_that_list(corpus):
     assert missing == []
 
 
-def test_default_lists_are_the_recorded_amusi_lists(corpus):
-    recorded = {str(p.relative_to(corpus / "lists")) for p in (corpus / "lists").glob("*/*/*/*.md")}
-    assert set(lists.DEFAULT_LISTS) == recorded
+def test_default_lists_are_the_recorded_lists_cvpr_and_eccv_2026_included(corpus):
+    assert set(lists.DEFAULT_LISTS) == _recorded(corpus)
+    venues = {lists.list_venue(lists.parse_list_location(u)) for u in lists.DEFAULT_LISTS}
+    assert {("CVPR", 2026), ("ECCV", 2026)} <= venues
 
 
 def test_discover_reads_the_named_lists_through_http():
@@ -197,7 +208,7 @@ def test_discover_stops_at_the_limit():
     with ReplayServer() as server:
         server.add("GET", "/raw/o/CVPR2026-x/main/README.md", 200, VARIANTS)
         req = DiscoverRequest(
-            date(2026, 1, 1), date(2026, 1, 2), limit=2, lists=("o/CVPR2026-x/main/README.md",)
+            date(2026, 6, 1), date(2026, 6, 30), limit=2, lists=("o/CVPR2026-x/main/README.md",)
         )
         assert len(collect(server.settings(), lambda http: lists.discover(http, req))) == 2
 
@@ -207,8 +218,8 @@ def test_a_missing_list_is_skipped_and_reported_after_the_others():
 
     async def until_error(http):
         req = DiscoverRequest(
-            date(2026, 1, 1),
-            date(2026, 1, 2),
+            date(2026, 6, 1),
+            date(2026, 6, 30),
             lists=("o/x/main/GONE.md", "o/CVPR2026-x/main/README.md"),
         )
         try:

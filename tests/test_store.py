@@ -143,3 +143,58 @@ def test_publish_replaces_public_copy_atomically(tmp_path):
     ro.close()
     store.finish_run(con, "r", "ok", {"a": 1}, [])
     assert json.loads(store.evidence_json([])) == []
+
+
+def test_a_version_1_store_opens_and_upgrades_with_paper_dates(tmp_path):
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    for name, ddl in store.TABLES.items():
+        added = {c for _, t, c, _ in store.ADDED_COLUMNS if t == name}
+        cols = [c.strip() for c in ddl.strip().split(",\n")]
+        cols = [c for c in cols if c.split()[0] not in added]
+        con.execute(f"CREATE TABLE {name} ({', '.join(cols)})")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("INSERT INTO papers (paper_id, title, venue, year, sources) VALUES "
+                "('arxiv:2604.00648', 'Old Row', 'CVPR', 2026, ['lists'])")  # fmt: skip
+    assert "published_source" not in [r[0] for r in con.execute("DESCRIBE papers").fetchall()]
+    con.close()
+    con = store.connect(path)
+    assert store.schema_version(con) == store.SCHEMA_VERSION == 2
+    layout = [r[0] for r in con.execute("DESCRIBE papers").fetchall()]
+    fresh = store.connect(tmp_path / "new.duckdb")
+    assert layout == [r[0] for r in fresh.execute("DESCRIBE papers").fetchall()]
+    assert layout[-6:] == [
+        "published_source",
+        "published_precision",
+        "arxiv_published",
+        "arxiv_published_source",
+        "arxiv_published_precision",
+        "title_source",
+    ]
+    from analysis.dates import with_dates
+
+    store.upsert_papers(con, [with_dates(_paper(paper_id="arxiv:2604.00648", title="Old Row",
+                                                arxiv_id="2604.00648", year=2026))])  # fmt: skip
+    row = con.execute("SELECT published, published_source, arxiv_published, "
+                      "arxiv_published_precision FROM papers").fetchone()  # fmt: skip
+    assert row == (date(2026, 6, 3), "venue", date(2026, 4, 1), "month")
+
+
+def test_merge_keeps_the_best_date_and_a_real_title_over_a_repo_name(tmp_path):
+    from analysis.dates import with_dates
+
+    con = store.connect(tmp_path / "db.duckdb")
+    searched = with_dates(_paper(source="ghsearch", title="Superman-CVPR2026", venue=None,
+                                 year=None, title_source="repo-name"))  # fmt: skip
+    store.upsert_papers(con, [searched])
+    assert con.execute("SELECT published_source FROM papers").fetchone() == ("arxiv-id",)
+    listed = with_dates(_paper(title="Superman: A Real Title", venue="CVPR", year=2026,
+                               title_source="list"))  # fmt: skip
+    hf = with_dates(_paper(source="hf", published=date(2025, 1, 3), venue=None, year=None,
+                           title="Superman (HF)", title_source="hf"))  # fmt: skip
+    store.upsert_papers(con, [listed, hf])
+    assert con.execute(
+        "SELECT title, title_source, published, published_source, arxiv_published, "
+        "arxiv_published_source, arxiv_published_precision FROM papers").fetchone() == (
+        "Superman: A Real Title", "list", date(2026, 6, 3), "venue", date(2025, 1, 3), "hf",
+        "day")  # fmt: skip

@@ -34,6 +34,8 @@ from analysis import store  # noqa: E402
 
 DEFAULT_CORPUS = Path(os.environ.get("CVGAP_CORPUS", ROOT.parent / "shared" / "corpus"))
 SINCE, UNTIL = "2019-01-01", "2026-12-31"  # the corpus spans CVPR 2019 .. 2026
+RECORDED = "2026-12-02"  # the corpus's "last six months" were recorded on this day
+RECENT_SINCE = "2026-06-01"  # the issue's check: >= 150 labelled papers dated from here on
 # Tables copied as they are once the kept papers and repos are chosen; blobs/http_cache are not.
 KEPT_TABLES = ("papers", "paper_code", "repos", "repo_files", "labels", "ports", "runs",
                "source_state")  # fmt: skip
@@ -48,7 +50,7 @@ def run_refresh(corpus: Path, db: Path, ports: bool, reference: Path) -> tuple[i
     from tests.replay import ReplayServer
 
     args = ["--source", "lists,ghsearch,reference", "--reference", str(reference),
-            *([] if ports else ["--no-ports"])]  # fmt: skip
+            "--repo-metadata", *([] if ports else ["--no-ports"])]  # fmt: skip
     with ReplayServer() as server:
         serve_corpus(server, corpus)
         proc = subprocess.run(refresh_cmd(db, *args), env=env_for(server), cwd=ROOT,
@@ -145,7 +147,8 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
     """The meta rows: sources, recording dates, classifier version, counts, what was left out."""
     from analysis.classify.label import CLASSIFIER_VERSION
 
-    lists = sorted({str(p.relative_to(corpus / "lists")) for p in (corpus / "lists").rglob("*.md")})
+    lists = sorted(str(p.relative_to(corpus / "lists")) for p in (corpus / "lists").rglob("*")
+                   if p.is_file())  # fmt: skip
     dates = [json.loads(line)["commit_date"] for line in
              (corpus / "repos.jsonl").read_text().splitlines() if line.strip()]  # fmt: skip
     count = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
@@ -160,6 +163,11 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
             "SELECT count(*) FROM ports WHERE level >= 1 AND first_seen_source IS NOT NULL"),
         "papers_with_dated_port": count("SELECT count(DISTINCT paper_id) FROM ports "
                                         "WHERE level >= 1 AND first_seen_source IS NOT NULL"),
+        "papers_dated": count("SELECT count(*) FROM papers WHERE published IS NOT NULL"),
+        "papers_by_date_source": dict(con.execute(
+            "SELECT published_source, count(*) FROM papers GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        "papers_2026": count("SELECT count(*) FROM papers WHERE year(published) = 2026"),
+        "recent_labelled_papers": recent_labelled(con),
         "reference_papers": count(
             "SELECT count(*) FROM papers WHERE list_has_all(['reference'], sources)"),
         "frameworks": dict(con.execute(
@@ -167,7 +175,10 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
     }  # fmt: skip
     sources = {
         "lists": {
-            "what": "amusi curated lists as recorded (owner/repo/commit/file)",
+            "what": "curated lists as recorded (owner/repo/commit/file): amusi markdown "
+            "(CVPR 2019-2025, ICCV 2023, ECCV 2024), the complete CVPR 2026 list "
+            "(firetix/awesome-cvpr-2026-papers, CSV) and the ECCV 2026 accepted list "
+            "(LexaNagiBator228/ECCV_2026_papers_auto_classified_by_topic, CSV)",
             "files": lists,
         },
         "ghsearch": "GitHub repository-name search for venue tags (CVPR2019..CVPR2026, ...), "
@@ -181,6 +192,23 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
     }
     return {
         "snapshot_date": datetime.now(UTC).date().isoformat(),
+        "snapshot_window": json.dumps(
+            {
+                "since": SINCE,
+                "until": UNTIL,
+                "recorded": RECORDED,
+                "last_six_months": [months_before(RECORDED, 6), RECORDED],
+                "dates": "papers.published: a venue paper's conference first day (analysis/venues.py, "
+                "each with its public source), else the arXiv first version, else the month of a "
+                "new-style arXiv id (published_precision 'month'); papers.arxiv_published beside it; "
+                "repos.created_at: the repository's first commit as recorded",
+                "sampling": "every paper of the recorded lists and venue-tag searches whose official "
+                "repository the corpus recorded (a seeded random sample of each list's linked "
+                "repositories); both 2026 lists link code only for papers that advertise it (about "
+                "17 % of CVPR 2026 and 14 % of ECCV 2026 papers), so papers without a code link "
+                "are not in the snapshot and shares are of papers with official code",
+            }
+        ),  # fmt: skip
         "classifier_version": CLASSIFIER_VERSION,
         "snapshot_sources": json.dumps(sources),
         "corpus_recorded": json.dumps(
@@ -205,6 +233,23 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
             }
         ),
     }
+
+
+def months_before(day: str, months: int) -> str:
+    from datetime import date
+
+    from scraper.cli import months_before as before
+
+    return before(date.fromisoformat(day), months).isoformat()
+
+
+def recent_labelled(con: Any) -> int:
+    """Papers dated RECENT_SINCE or later with a labelled official repository."""
+    return con.execute(
+        "SELECT count(DISTINCT p.paper_id) FROM papers p JOIN paper_code c USING (paper_id) "
+        "JOIN labels l ON l.repo = c.repo WHERE c.is_official AND p.published >= ?",
+        [RECENT_SINCE],
+    ).fetchone()[0]
 
 
 def classifier_eval(corpus: Path) -> dict[str, Any] | None:
@@ -282,7 +327,21 @@ def main(argv: list[str] | None = None) -> int:
     counts = json.loads(meta["snapshot_counts"])
     print(f"wrote {args.out} ({size:.1f} MB): {counts['papers']} papers, {counts['repos']} repos, "
           f"{counts['labels']} labels, {counts['ports']} ports", file=sys.stderr)  # fmt: skip
-    return report_ports(args.out)
+    return max(report_dates(args.out), report_ports(args.out))
+
+
+def report_dates(db: Path) -> int:
+    """The issue's check: every paper dated, >= 150 dated RECENT_SINCE or later with a labelled
+    official repository. Prints the numbers; 1 when the check fails."""
+    con = store.connect(db, read_only=True)
+    try:
+        undated = con.execute("SELECT count(*) FROM papers WHERE published IS NULL").fetchone()[0]
+        recent = recent_labelled(con)
+    finally:
+        con.close()
+    print(f"papers without a date: {undated} (target 0); dated {RECENT_SINCE} or later with a "
+          f"labelled official repository: {recent} (target >= 150)", file=sys.stderr)  # fmt: skip
+    return 0 if undated == 0 and recent >= 150 else 1
 
 
 def report_ports(db: Path) -> int:

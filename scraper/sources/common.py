@@ -6,11 +6,13 @@ import asyncio
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+from analysis.dates import in_window, with_dates
 from analysis.models import Paper, RepoRef, strip_arxiv_version
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,8 @@ class DiscoverRequest:
     limit: int | None = None
     lists: tuple[str, ...] = ()  # --list URLs for the `lists` source (defaults built in)
     reference: tuple[str, ...] = ()  # --reference files for the `reference` source
+    # Malformed rows a source skipped, by source name (the run's tally reports them).
+    skipped: Counter[str] = field(default_factory=Counter, compare=False)
 
 
 # New-style ids (0704.0001 onward: YYMM.NNNN or YYMM.NNNNN) and old-style (`hep-th/9901001`).
@@ -90,15 +94,26 @@ def new_paper(
     **fields: Any,
 ) -> Paper:
     """A Paper whose id comes from (arxiv_id, title) and venue/year from a `venue_of` pair."""
-    return Paper(
-        paper_id=Paper.make_id(arxiv_id, title),
-        title=title,
-        source=source,
-        arxiv_id=arxiv_id,
-        venue=venue[0] if venue else None,
-        year=venue[1] if venue else None,
-        **fields,
+    fields.setdefault("title_source", source)
+    return with_dates(
+        Paper(
+            paper_id=Paper.make_id(arxiv_id, title),
+            title=title,
+            source=source,
+            arxiv_id=arxiv_id,
+            venue=venue[0] if venue else None,
+            year=venue[1] if venue else None,
+            **fields,
+        )
     )
+
+
+def in_request(paper: Paper, req: DiscoverRequest) -> bool:
+    """Whether `paper` falls in [req.since, req.until]: by its date when it has one (a month-
+    precision date when its month overlaps), else by its venue year; undated papers are kept."""
+    if paper.published is not None:
+        return in_window(paper.published, req.since, req.until, paper.published_precision)
+    return paper.year is None or req.since.year <= paper.year <= req.until.year
 
 
 def one_line(text: Any) -> str:

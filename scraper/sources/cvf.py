@@ -14,6 +14,7 @@ from scraper.sources.common import (
     DiscoverRequest,
     arxiv_id_from_url,
     github_repos_in_text,
+    in_request,
     new_paper,
     papers_by_unit,
     venue_of,
@@ -137,4 +138,5 @@ async def discover(http: Http, req: DiscoverRequest) -> AsyncIterator[Paper]:
     """
     names = listing_names(req.since.year, req.until.year)
     async for paper in papers_by_unit(NAME, names, partial(_listing_papers, http), req.limit):
-        yield paper
+        if in_request(paper, req):  # by the paper's date (the venue's, given the year)
+            yield paper

@@ -18,6 +18,7 @@ from scraper.sources.common import (
     DiscoverRequest,
     Pacer,
     arxiv_ids_in_text,
+    in_request,
     new_paper,
     papers_by_unit,
     venue_of,
@@ -103,6 +104,7 @@ def paper_from_readme(hit: Hit, tag: str, readme: str) -> Paper | None:
         venue,
         url=f"https://arxiv.org/abs/{ids[0]}",
         code_links=(link,),
+        title_source="repo-name",
         extra={
             "title_provisional": True,
             "title_note": "title unknown from search; the repository name stands in for it",
@@ -170,4 +172,5 @@ async def discover(
     tags = venue_tags(req.since.year, req.until.year)
     papers_of = partial(_tag_papers, http, pacer, req.limit)
     async for paper in papers_by_unit(NAME, tags, papers_of, req.limit):
-        yield paper
+        if in_request(paper, req):  # by the paper's date (the venue's, given the year)
+            yield paper

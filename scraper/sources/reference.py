@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.dates import with_dates
 from analysis.models import REFERENCE_SOURCE, Paper, strip_arxiv_version
 from scraper.sources.common import ARXIV_ID, DiscoverRequest, one_line
 
@@ -45,8 +46,9 @@ def parse_reference(text: str, origin: str = "reference file") -> list[Paper]:
             raise ReferenceFileError(f"{origin}: row {i} has no arXiv id ({row.get('arxiv')!r})")
         arxiv_id = strip_arxiv_version(found.group(0))
         title = one_line(row.get("title")) or f"arXiv:{arxiv_id}"
-        paper = Paper(Paper.make_id(arxiv_id, title), title, NAME, arxiv_id,
-                      url=f"https://arxiv.org/abs/{arxiv_id}")  # fmt: skip
+        paper = with_dates(Paper(Paper.make_id(arxiv_id, title), title, NAME, arxiv_id,
+                                 url=f"https://arxiv.org/abs/{arxiv_id}",
+                                 title_source=NAME if row.get("title") else None))  # fmt: skip
         papers.setdefault(paper.paper_id, paper)
     return list(papers.values())
 

@@ -45,6 +45,7 @@ async def collect(http: Http, name: str, module: ModuleType, req: DiscoverReques
         tally.error = f"{type(e).__name__}: {e}"
         log.debug("source %s failed", name, exc_info=True)
     tally.papers = len(papers)
+    tally.skipped = req.skipped[name]
     tally.seconds = time.monotonic() - started
     rep.finish(task)
     return papers
