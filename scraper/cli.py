@@ -22,18 +22,21 @@ from scraper.pipeline import (
     SOURCE_ORDER,
     RefreshError,
     RefreshOptions,
+    SuspectRun,
     run_refresh,
 )
 from scraper.status import print_status
 
 # Exit codes (also in --help).
-OK, SOURCE_FAILED, USAGE, CANNOT_RUN, INTERRUPTED = 0, 1, 2, 3, 130
+OK, SOURCE_FAILED, USAGE, CANNOT_RUN, SUSPECT, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 EXIT_CODES = """exit codes:
   0    done (failed items, if any, are counted in the tally and kept in runs.errors)
   1    one or more whole sources failed; the others were stored and published
   2    bad arguments
   3    the refresh could not run (database locked or unreadable, unknown source)
+  4    stopped before publishing: most repos stored before suddenly answer 404 (a wrong base
+       URL, a token, an outage?); the database is unchanged (--accept-missing publishes anyway)
   130  interrupted; run the same command again to resume
 """
 
@@ -170,6 +173,11 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         help="ask again about repos recorded as 404/451/empty after DAYS (default 1)",
     )
     p.add_argument(
+        "--accept-missing",
+        action="store_true",
+        help="publish even when most repos stored before suddenly answer 404 (exit 4 otherwise)",
+    )
+    p.add_argument(
         "--max-retries",
         type=int,
         metavar="N",
@@ -217,6 +225,7 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
         limit=args.limit, concurrency=args.concurrency, ports=args.ports,
         graphql=graphql, recheck_gone=timedelta(days=args.recheck_missing_days),
         settings=settings, progress=args.progress, search_interval=args.search_interval,
+        accept_missing=args.accept_missing,
     )  # fmt: skip
 
 
@@ -259,6 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             return print_status(args.db or store.default_db_path(), out, args.runs, args.json)
         return refresh_command(args, err, out)
+    except SuspectRun as e:
+        err.print(f"stopped: {e}", markup=False, highlight=False)
+        return SUSPECT
     except RefreshError as e:
         err.print(f"error: {e}", markup=False, highlight=False)
         return CANNOT_RUN

@@ -36,6 +36,10 @@ class RefreshError(Exception):
     """The refresh could not run at all (bad options, database unusable)."""
 
 
+class SuspectRun(RefreshError):
+    """The run looks wrong (most known repos suddenly gone): nothing was published."""
+
+
 @dataclass(frozen=True)
 class RefreshOptions:
     """Everything a refresh needs; the CLI builds one from its arguments."""
@@ -52,6 +56,7 @@ class RefreshOptions:
     graphql: bool = False
     recheck_gone: timedelta = timedelta(days=1)
     search_interval: float | None = None  # seconds between GitHub searches (ghsearch's default)
+    accept_missing: bool = False  # publish even when most known repos suddenly answer 404
     settings: Settings = field(default_factory=Settings)
     progress: bool = True
 
@@ -99,7 +104,14 @@ async def refresh(options: RefreshOptions, console: Console | None = None) -> Ta
         store.interrupt_stale_runs(con)
         store.start_run(con, run_id, "refresh", options.as_args(), versions())
         with Reporter(console, enabled=options.progress) as rep:
-            await _stages(con, sources, options, tally, rep)
+            try:
+                await _stages(con, sources, options, tally, rep)
+            except SuspectRun:
+                # The work file holds this run's view (known repos marked gone): a resumed run
+                # must not start from it, so it goes; the published file was never touched.
+                con.close()
+                _drop_work_file(options.db)
+                raise
         tally.seconds = time.monotonic() - started
         status = "partial" if tally.failed_sources else "ok"
         store.finish_run(con, run_id, status, tally.counts(), tally.errors)
@@ -126,6 +138,8 @@ async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOpti
             papers = discover.unique_papers(found)
             repos = discover.official_repos(papers.values())
             await _fetch_stage(http, con, repos, options, tally, rep)
+            if tally.repos.mass_missing and not options.accept_missing:
+                raise SuspectRun(mass_missing_message(tally, settings))
             _attribute_failures(tally, repos, found)
             if options.ports:
                 await find_all_ports(
@@ -162,6 +176,18 @@ async def _fetch_snapshot(http: Http, ref: RepoRef, known: str | None) -> Any:
     from scraper.github.rest import fetch_snapshot
 
     return await fetch_snapshot(http, ref, known)
+
+
+def mass_missing_message(tally: Tally, settings: Settings) -> str:
+    """What looks wrong when most known repos answer 404 at once, and what to do."""
+    r = tally.repos
+    return (
+        f"{r.vanished} of {r.known} repositories stored with code by earlier runs now answer "
+        f"404/451/409 from {settings.github_api_url}. That looks like a wrong base URL "
+        "(GitHub Enterprise needs .../api/v3), a token without access to them, or an outage, "
+        "not like GitHub. Nothing was published; the database is as it was. If they really "
+        "are gone, run again with --accept-missing"
+    )
 
 
 def _attribute_failures(tally: Tally, repos: dict[str, tuple[RepoRef, list[str]]],

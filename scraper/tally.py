@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+MASS_MISSING_MIN = 3  # known repos that must vanish at once before a run is called suspect
+
 
 @dataclass
 class SourceTally:
@@ -36,13 +38,28 @@ class RepoTally:
     missing: int = 0  # 404/451/empty: recorded with that status
     failed: int = 0
     seconds: float = 0.0
+    known: int = 0  # checked repos stored with code by an earlier run
+    vanished: int = 0  # of those, the ones answering 404/451/409 now (their data is kept)
 
     def line(self) -> str:
-        return (
+        text = (
             f"repos: {self.checked} checked, {self.fetched} fetched, {self.unchanged} unchanged, "
             f"{self.relabelled} relabelled, {self.missing} missing, {self.failed} failed, "
             f"{self.seconds:.1f} s"
         )
+        if self.vanished:
+            text += f"; {self.vanished} of {self.known} known repos now missing (data kept)"
+        return text
+
+    @property
+    def mass_missing(self) -> bool:
+        """Most known repos suddenly gone: a wrong base URL, a token or an outage, not GitHub."""
+        return self.vanished >= MASS_MISSING_MIN and self.vanished * 2 > self.known
+
+    @property
+    def all_failed(self) -> bool:
+        """Every repo checked failed (none fetched, unchanged or missing)."""
+        return self.checked > 0 and self.failed == self.checked
 
 
 @dataclass
