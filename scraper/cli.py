@@ -26,13 +26,15 @@ from scraper.pipeline import (
     run_refresh,
 )
 from scraper.status import print_status
+from scraper.tally import Tally
 
 # Exit codes (also in --help).
 OK, SOURCE_FAILED, USAGE, CANNOT_RUN, SUSPECT, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 EXIT_CODES = """exit codes:
   0    done (failed items, if any, are counted in the tally and kept in runs.errors)
-  1    one or more whole sources failed; the others were stored and published
+  1    one or more whole sources failed (or returned nothing they returned before), or every
+       repository failed; what did not fail was stored and published
   2    bad arguments
   3    the refresh could not run (database locked or unreadable, unknown source)
   4    stopped before publishing: most repos stored before suddenly answer 404 (a wrong base
@@ -241,15 +243,30 @@ def refresh_command(args: argparse.Namespace, err: Console, out: Console) -> int
     tally = run_refresh(options, err)
     for line in tally.lines():
         err.print(line, markup=False, highlight=False)
-    for name in tally.failed_sources:
-        err.print(f"error: source {name} failed ({tally.sources[name].error}); the other sources "
-                  "were stored and published", markup=False, highlight=False)  # fmt: skip
-    if tally.errors:
-        err.print(f"{len(tally.errors)} item(s) failed and were skipped; see "
-                  "`python -m scraper status` (runs.errors)", markup=False)  # fmt: skip
+    for line in failure_lines(tally):
+        err.print(line, markup=False, highlight=False)
     if args.json:
         out.print_json(json.dumps(tally.counts()))
-    return SOURCE_FAILED if tally.failed_sources else OK
+    return SOURCE_FAILED if tally.failed_sources or tally.repos.all_failed else OK
+
+
+def failure_lines(tally: Tally) -> list[str]:
+    """What failed, said once: sources, every repository, skipped items."""
+    failed = tally.failed_sources
+    out = []
+    if tally.all_sources_failed:
+        out.append(f"error: every source failed ({', '.join(failed)}): nothing new was stored"
+                   + ("" if tally.published else " and nothing was published"))  # fmt: skip
+    else:
+        out += [f"error: source {name} failed ({tally.sources[name].error}); the other sources "
+                "were stored and published" for name in failed]  # fmt: skip
+    if tally.repos.all_failed:
+        first = tally.errors[0]["error"] if tally.errors else "?"
+        out.append(f"error: every repository failed ({tally.repos.failed}); the first: {first}")
+    if tally.errors:
+        out.append(f"{len(tally.errors)} item(s) failed and were skipped; see "
+                   "`python -m scraper status` (runs.errors)")  # fmt: skip
+    return out
 
 
 def _setup_logging(console: Console, verbose: bool) -> None:

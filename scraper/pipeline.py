@@ -96,6 +96,7 @@ def run_refresh(options: RefreshOptions, console: Console | None = None) -> Tall
 async def refresh(options: RefreshOptions, console: Console | None = None) -> Tally:
     """The async body of `run_refresh` (for callers that already run an event loop)."""
     sources = select_sources(options.sources)
+    resumed, existed = store.work_path(options.db).exists(), options.db.exists()
     con = open_work(options.db)
     tally = Tally()
     started = time.monotonic()
@@ -115,10 +116,14 @@ async def refresh(options: RefreshOptions, console: Console | None = None) -> Ta
         tally.seconds = time.monotonic() - started
         status = "partial" if tally.failed_sources else "ok"
         store.finish_run(con, run_id, status, tally.counts(), tally.errors)
-        store.publish(con, options.db)
+        # Every source failed on a new database: there is nothing to publish (no empty file).
+        tally.published = existed or not tally.all_sources_failed
+        if tally.published:
+            store.publish(con, options.db)
     finally:
         con.close()
-    _drop_work_file(options.db)
+    if tally.published or not resumed:
+        _drop_work_file(options.db)
     return tally
 
 

@@ -89,10 +89,15 @@ class Tally:
     http: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    published: bool = True  # False when every source failed on a new database (none is written)
 
     @property
     def failed_sources(self) -> list[str]:
         return [name for name, s in self.sources.items() if s.error]
+
+    @property
+    def all_sources_failed(self) -> bool:
+        return bool(self.sources) and len(self.failed_sources) == len(self.sources)
 
     @property
     def papers(self) -> int:

@@ -6,6 +6,8 @@ rows nor count as success.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pytest
 
@@ -87,3 +89,99 @@ def test_a_dead_link_is_not_a_known_repo_vanishing(server, tmp_path):
     tally = run_refresh(options(server, tmp_path / "fresh.duckdb"))
     assert (tally.repos.missing, tally.repos.known, tally.repos.vanished) == (7, 0, 0)
     assert (tmp_path / "fresh.duckdb").exists()
+
+
+def test_an_html_page_for_json_is_not_cached_and_fails_only_its_repo(server, picked, tmp_path):
+    db = tmp_path / "cvgap.duckdb"
+    bad = picked[1][0]["repo"]
+    server.inject("html", count=100, prefix=f"/api/repos/{bad}/")
+    tally = run_refresh(options(server, db))
+    assert (tally.repos.fetched, tally.repos.failed) == (5, 1)
+    assert "HTML page" in tally.errors[0]["error"]
+    cached = _count(db, "SELECT count(*) FROM http_cache WHERE body[1:5] = '<!DOC'::BLOB")
+    assert cached == [(0,)]
+
+
+def test_every_repository_failing_is_a_failed_run(server, tmp_path, monkeypatch, capsys):
+    from scraper import cli
+
+    server.inject("5xx", count=10_000, prefix="/api/repos/")
+    for key, value in _env(server).items():
+        monkeypatch.setenv(key, value)
+    code = cli.main(["refresh", "--db", str(tmp_path / "a.duckdb"), "--no-progress",
+                     "--source", "lists", "--list", f"{server.url}/raw/{LIST}", "--no-ports",
+                     "--max-retries", "0", "--since", "2025-01-01", "--until", "2025-12-31"])  # fmt: skip
+    assert code == cli.SOURCE_FAILED
+    assert "every repository failed (7)" in capsys.readouterr().err
+
+
+def test_a_source_returning_nothing_it_returned_before_fails_and_keeps_its_state(server, stored):
+    db, before = stored
+    server.add("GET", f"/raw/{LIST}", 200, "# CVPR2025\n", {"Content-Type": "text/plain"})
+    tally = run_refresh(options(server, db))
+    assert tally.failed_sources == ["lists"]
+    assert "returned no papers, 7 last time" in tally.sources["lists"].error
+    assert _count(db, "SELECT papers FROM source_state WHERE source = 'lists'") == [(7,)]
+    assert _without_cache(table_dump(db)) == _without_cache(before)
+
+
+def test_a_redirect_loop_fails_that_file_only_and_every_hop_is_counted(server, picked, tmp_path):
+    bad = picked[1][2]["repo"]
+    server.inject("loop", count=10_000, prefix=f"/raw/{bad}/")
+    server.clear_log()
+    tally = run_refresh(options(server, tmp_path / "a.duckdb"))
+    assert (tally.repos.fetched, tally.repos.failed) == (6, 0)
+    notes = _count(tmp_path / "a.duckdb", "SELECT notes FROM repos WHERE repo = ?", [bad.lower()])
+    assert any("redirect loop" in n for n in notes[0][0])
+    counted = sum(h["requests"] for h in tally.http["hosts"].values())
+    assert counted == len(server.requests()) > 40
+
+
+def _without_cache(tables: dict) -> dict:
+    return {k: v for k, v in tables.items() if k != "http_cache"}
+
+
+def _env(server: ReplayServer) -> dict[str, str]:
+    from tests.refresh_helpers import env_for
+
+    keys = ("GITHUB_API_URL", "GITHUB_RAW_URL", "HF_ENDPOINT", "ARXIV_API_URL", "CVF_URL",
+            "PYPI_URL")  # fmt: skip
+    return {k: v for k, v in env_for(server).items() if k in keys}
+
+
+def test_offline_a_default_refresh_fails_in_seconds_and_leaves_no_file(tmp_path):
+    """Names that do not resolve (`.invalid` never does): every source fails fast, no files."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.refresh_helpers import ROOT
+
+    env = {k: v for k, v in __import__("os").environ.items() if not k.endswith("_TOKEN")}
+    env |= {"GITHUB_API_URL": "http://api.cvgap.invalid", "GITHUB_RAW_URL": "http://raw.cvgap.invalid",
+            "HF_ENDPOINT": "http://hf.cvgap.invalid", "CVF_URL": "http://cvf.cvgap.invalid",
+            "ARXIV_API_URL": "http://arxiv.cvgap.invalid/api/query",
+            "PYPI_URL": "http://pypi.cvgap.invalid", "PYTHONPATH": str(ROOT)}  # fmt: skip
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "scraper", "refresh", "--limit", "5", "--months",
+                          "2", "--db", str(tmp_path / "cvgap.duckdb"), "--no-progress"],
+                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert time.monotonic() - started < 30
+    assert run.returncode == 1, run.stderr
+    err = " ".join(run.stderr.split())
+    assert "cannot reach api.cvgap.invalid: no network or wrong base URL?" in err
+    assert "every source failed (hf, arxiv, lists, cvf, ghsearch)" in err
+    assert "nothing was published" in err and "were stored and published" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refused_everywhere_keeps_an_existing_database(server, stored):
+    db, before = stored
+    closed = replace(server.settings(), github_api_url="http://127.0.0.1:9/api",
+                     github_raw_url="http://127.0.0.1:9/raw")  # fmt: skip
+    opts = options(server, db, lists=(f"http://127.0.0.1:9/raw/{LIST}",))
+    tally = run_refresh(replace(opts, settings=replace(closed, backoff_base=0.001)))
+    assert tally.all_sources_failed and "cannot reach 127.0.0.1" in tally.sources["lists"].error
+    assert tally.http["hosts"]["127.0.0.1:9"]["requests"] <= 4
+    assert table_dump(db) == before
+    assert not store.work_path(db).exists()
