@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from analysis import store
+from analysis.terminal import clean
 from scraper.http.client import Settings
 from scraper.pipeline import (
     DEFAULT_CONCURRENCY,
@@ -25,7 +26,7 @@ from scraper.pipeline import (
     SuspectRun,
     run_refresh,
 )
-from scraper.status import print_status
+from scraper.status import StatusError, print_status
 from scraper.tally import Tally
 
 # Exit codes (also in --help).
@@ -50,6 +51,10 @@ URL_OPTIONS = (
     ("--cvf-url", "cvf_url", "CVF_URL", "https://openaccess.thecvf.com"),
     ("--pypi-url", "pypi_url", "PYPI_URL", "https://pypi.org"),
 )
+
+
+class UsageError(Exception):
+    """Arguments that parse but do not fit together (exit 2, before any work)."""
 
 
 def iso_date(text: str) -> date:
@@ -212,7 +217,7 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
     until = args.until or today
     since = args.since or months_before(until, args.months)
     if since > until:
-        raise RefreshError(f"--since {since} is after --until {until}")
+        raise UsageError(f"--since {since} is after --until {until}")
     urls = {attr: getattr(args, attr) for _, attr, _, _ in URL_OPTIONS}
     settings = Settings.from_env(**urls, max_retries=args.max_retries)
     graphql = bool(settings.github_token) if args.graphql is None else args.graphql
@@ -220,7 +225,7 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
     if args.reference and "reference" not in sources:
         sources += ("reference",)
     if "reference" in sources and not args.reference:
-        raise RefreshError("the reference source needs at least one --reference FILE")
+        raise UsageError("the reference source needs at least one --reference FILE")
     return RefreshOptions(
         db=args.db or store.default_db_path(), since=since, until=until, sources=sources,
         lists=tuple(args.lists), reference=tuple(str(p) for p in args.reference),
@@ -231,20 +236,19 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
     )  # fmt: skip
 
 
-def refresh_command(args: argparse.Namespace, err: Console, out: Console) -> int:
+def refresh_command(args: argparse.Namespace, options: RefreshOptions, err: Console,
+                    out: Console) -> int:  # fmt: skip
     _setup_logging(err, args.verbose)
-    options = options_from(args)
-    err.print(f"refresh {options.since} .. {options.until} from {','.join(options.sources)} "
-              f"into {options.db}", markup=False, highlight=False)  # fmt: skip
+    err.print(clean(f"refresh {options.since} .. {options.until} from "
+                    f"{','.join(options.sources)} into {options.db}"),
+              markup=False, highlight=False)  # fmt: skip
     if options.graphql and not options.settings.github_token:
         logging.getLogger(__name__).warning(
             "--graphql without GITHUB_TOKEN: GitHub's GraphQL API refuses anonymous queries"
         )
     tally = run_refresh(options, err)
-    for line in tally.lines():
-        err.print(line, markup=False, highlight=False)
-    for line in failure_lines(tally):
-        err.print(line, markup=False, highlight=False)
+    for line in [*tally.lines(), *failure_lines(tally)]:
+        err.print(clean(line), markup=False, highlight=False)
     if args.json:
         out.print_json(json.dumps(tally.counts()))
     return SOURCE_FAILED if tally.failed_sources or tally.repos.all_failed else OK
@@ -269,8 +273,17 @@ def failure_lines(tally: Tally) -> list[str]:
     return out
 
 
+class _CleanFilter(logging.Filter):
+    """Log messages quote untrusted text (list names, URLs, errors): no control characters."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = clean(record.getMessage()), None
+        return True
+
+
 def _setup_logging(console: Console, verbose: bool) -> None:
     handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+    handler.addFilter(_CleanFilter())
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler],
                         format="%(message)s", force=True)  # fmt: skip
 
@@ -284,15 +297,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "status":
             return print_status(args.db or store.default_db_path(), out, args.runs, args.json)
-        return refresh_command(args, err, out)
+        options = options_from(args)  # argument errors are found before anything runs
+        return refresh_command(args, options, err, out)
+    except UsageError as e:
+        err.print(clean(f"error: {e}"), markup=False, highlight=False)
+        return USAGE
     except SuspectRun as e:
-        err.print(f"stopped: {e}", markup=False, highlight=False)
+        err.print(clean(f"stopped: {e}"), markup=False, highlight=False)
         return SUSPECT
-    except RefreshError as e:
-        err.print(f"error: {e}", markup=False, highlight=False)
-        return CANNOT_RUN
-    except FileNotFoundError as e:
-        err.print(f"error: {e}", markup=False, highlight=False)
+    except (RefreshError, StatusError, FileNotFoundError) as e:
+        err.print(clean(f"error: {e}"), markup=False, highlight=False)
         return CANNOT_RUN
     except KeyboardInterrupt:
         err.print("interrupted; run the same command again to resume", markup=False)

@@ -223,10 +223,15 @@ def open_work(db: Path) -> Any:
     """The work database for `db` (resumed if an earlier run was killed), as a RefreshError."""
     import duckdb
 
+    fresh = not store.work_path(db).exists()
     try:
         return store.open_work(db)
-    except (duckdb.IOException, OSError) as e:
-        raise RefreshError(f"cannot open the work database for {db}: {e}") from e
+    except (duckdb.Error, OSError) as e:
+        if fresh:  # seeded from `db` just now: a copy of a file that is no database goes too
+            _drop_work_file(db)
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        first = first.replace(store.work_path(db).name, db.name)  # name the user's file
+        raise RefreshError(f"cannot open {db} as a DuckDB database: {first}") from e
 
 
 def _drop_work_file(db: Path) -> None:

@@ -149,5 +149,8 @@ def test_real_corpus_snapshot_holds_only_selected_files(corpus):
 
 
 def test_not_a_directory_is_a_clear_error(tmp_path):
-    with pytest.raises(SnapshotError, match="not a directory"):
+    with pytest.raises(SnapshotError, match="nope: does not exist"):
         snapshot_from_dir(tmp_path / "nope")
+    (tmp_path / "f.py").write_text("import torch\n")
+    with pytest.raises(SnapshotError, match="is a file; classify needs a folder"):
+        snapshot_from_dir(tmp_path / "f.py")

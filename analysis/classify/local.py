@@ -41,8 +41,11 @@ class SnapshotError(Exception):
 def snapshot_from_dir(path: str | os.PathLike[str]) -> RepoSnapshot:
     """A checkout is walked (symlinks out of it not followed); a corpus dir is replayed."""
     root = Path(path)
+    if not root.exists():
+        raise SnapshotError(f"{root}: does not exist")
     if not root.is_dir():
-        raise SnapshotError(f"{root}: not a directory")
+        raise SnapshotError(f"{root}: is a file; classify needs a folder (a checkout or a corpus "
+                            "repository directory)")  # fmt: skip
     if (root / "tree.json").is_file():
         return corpus_snapshot(root)
     return checkout_snapshot(root)
