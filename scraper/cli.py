@@ -191,6 +191,12 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         help="retries per request after 5xx, 429 or a connection reset (default 5)",
     )
     p.add_argument(
+        "--max-wait",
+        type=float,
+        metavar="SECONDS",
+        help="longest single wait for a rate-limit reset or Retry-After (default 900)",
+    )
+    p.add_argument(
         "--search-interval",
         type=float,
         metavar="SECONDS",
@@ -219,7 +225,7 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
     if since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     urls = {attr: getattr(args, attr) for _, attr, _, _ in URL_OPTIONS}
-    settings = Settings.from_env(**urls, max_retries=args.max_retries)
+    settings = Settings.from_env(**urls, max_retries=args.max_retries, max_wait=args.max_wait)
     graphql = bool(settings.github_token) if args.graphql is None else args.graphql
     sources = tuple(args.source)
     if args.reference and "reference" not in sources:

@@ -136,6 +136,7 @@ async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOpti
                           options.reference)  # fmt: skip
     cache = BufferedCache(con)
     async with Http(settings, cache=cache) as http:
+        http.on_wait = wait_reporter(rep)
         try:
             extra = _source_kwargs(options)
             found = await discover.discover_all(http, con, sources, req, tally, rep, extra)
@@ -181,6 +182,22 @@ async def _fetch_snapshot(http: Http, ref: RepoRef, known: str | None) -> Any:
     from scraper.github.rest import fetch_snapshot
 
     return await fetch_snapshot(http, ref, known)
+
+
+def wait_reporter(rep: Reporter, clock: Any = time.time) -> Any:
+    """`on_wait` for Http: one progress line per host and wait (`waiting 60 s for ... until`)."""
+    shown: dict[str, float] = {}
+
+    def on_wait(host: str, seconds: float, why: str) -> None:
+        until = clock() + seconds
+        if abs(until - shown.get(host, 0.0)) < 5:  # the same wait, told by another request
+            return
+        shown[host] = until
+        at = time.strftime("%H:%M:%S", time.gmtime(until))
+        rep.line(f"waiting {seconds:.0f} s for {host} ({why}), until {at} UTC; "
+                 "--max-wait caps a single wait")  # fmt: skip
+
+    return on_wait
 
 
 def mass_missing_message(tally: Tally, settings: Settings) -> str:

@@ -147,3 +147,10 @@ def test_status_explains_its_numbers_in_100_columns(tmp_path, capsys, monkeypatc
     assert "20261125T224345-67e89c51" in out  # the run id is never cut
     assert "what it reported in its last run" in out and "repos missing: links that" in out
     assert "\x1b" not in out and "lists\\x1b[2J" in out
+
+
+def test_max_wait_is_an_option():
+    from scraper.cli import options_from
+
+    args = build_parser().parse_args(["refresh", "--max-wait", "30"])
+    assert options_from(args).settings.max_wait == 30

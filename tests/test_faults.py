@@ -185,3 +185,18 @@ def test_refused_everywhere_keeps_an_existing_database(server, stored):
     assert tally.http["hosts"]["127.0.0.1:9"]["requests"] <= 4
     assert table_dump(db) == before
     assert not store.work_path(db).exists()
+
+
+def test_a_long_retry_after_is_capped_by_max_wait_and_the_wait_is_shown(server, tmp_path):
+    import io
+
+    from rich.console import Console
+
+    server.inject("429", count=1, prefix="/raw/", retry_after="3600")
+    opts = options(server, tmp_path / "a.duckdb")
+    text = io.StringIO()
+    tally = run_refresh(replace(opts, settings=replace(opts.settings, max_wait=1.0)),
+                        Console(file=text, width=200))  # fmt: skip
+    assert tally.http["capped_waits"] == 1 and tally.repos.fetched == 6
+    line = next(x for x in text.getvalue().splitlines() if x.startswith("waiting"))
+    assert "waiting 1 s for 127.0.0.1:" in line and "(HTTP 429), until " in line and "UTC" in line

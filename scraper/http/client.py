@@ -82,6 +82,7 @@ class _Retry(Exception):
 
 
 Sleep = Callable[[float], Awaitable[Any]]
+OnWait = Callable[[str, float, str], None]  # (host, seconds, why) before a wait of a second or more
 
 
 class Http:
@@ -101,6 +102,7 @@ class Http:
         self._client: httpx.AsyncClient | None = None
         self._sems: dict[str, asyncio.Semaphore] = {}
         self._limits: dict[tuple[str, str], RateLimit] = {}
+        self.on_wait: OnWait | None = None  # the refresh shows these waits in its progress
         self._answered: set[str] = set()  # hosts that sent any response in this run
         self._unreachable: dict[str, int] = {}  # host -> failed connects before any answer
 
@@ -168,6 +170,7 @@ class Http:
                 self.stats.host(url).retries += 1
                 self.stats.waited += retry.delay
                 log.info("retrying %s %s in %.1f s: %s", method, url, retry.delay, retry)
+                self._tell_wait(url, retry.delay, str(retry))
                 await self._sleep(retry.delay)
         self.stats.host(url).errors += 1
         raise FetchError(url, status, f"gave up after {attempts} attempts: {last}")
@@ -242,6 +245,10 @@ class Http:
                 self.cache.put(url, entry)
         return Response(str(r.url), r.status_code, r.headers, r.content, False, redirected)
 
+    def _tell_wait(self, url: str, delay: float, why: str) -> None:
+        if self.on_wait is not None and delay >= 1:
+            self.on_wait(_host(url), delay, why)
+
     def _note_unreachable(self, url: str, e: httpx.ConnectError) -> None:
         """A host that never answered and cannot be connected to twice (or whose name does not
         resolve) is unreachable for the rest of the run: no more retries, no more waiting."""
@@ -283,7 +290,7 @@ class Http:
 
     def _cap(self, url: str, delay: float) -> float:
         if delay > self.settings.max_wait:
-            log.warning("%s asks to wait %.0f s; waiting %.0f s (max_wait) instead",
+            log.warning("%s asks to wait %.0f s; waiting %.0f s (--max-wait) instead",
                         _host(url), delay, self.settings.max_wait)  # fmt: skip
             self.stats.capped_waits += 1
             return self.settings.max_wait
@@ -312,6 +319,7 @@ class Http:
         self.stats.host(url).rate_limited += 1
         self.stats.waited += delay
         log.warning("%s rate limit spent; waiting %.0f s for the reset", _host(url), delay)
+        self._tell_wait(url, delay, "rate limit spent")
         await self._sleep(delay)
         self._limits.pop((_host(url), path_resource(url)), None)
 
