@@ -257,6 +257,11 @@ def refresh_command(args: argparse.Namespace, options: RefreshOptions, err: Cons
         err.print(clean(line), markup=False, highlight=False)
     if args.json:
         out.print_json(json.dumps(tally.counts()))
+    return exit_code(tally)
+
+
+def exit_code(tally: Tally) -> int:
+    """OK, or SOURCE_FAILED when a whole source or every repository failed."""
     return SOURCE_FAILED if tally.failed_sources or tally.repos.all_failed else OK
 
 

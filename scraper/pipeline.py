@@ -37,7 +37,12 @@ class RefreshError(Exception):
 
 
 class SuspectRun(RefreshError):
-    """The run looks wrong (most known repos suddenly gone): nothing was published."""
+    """The run looks wrong (most known repos suddenly gone): nothing was published.
+
+    `tally` holds what the run counted before it stopped.
+    """
+
+    tally: Tally | None = None
 
 
 @dataclass(frozen=True)
@@ -107,9 +112,10 @@ async def refresh(options: RefreshOptions, console: Console | None = None) -> Ta
         with Reporter(console, enabled=options.progress) as rep:
             try:
                 await _stages(con, sources, options, tally, rep)
-            except SuspectRun:
+            except SuspectRun as e:
                 # The work file holds this run's view (known repos marked gone): a resumed run
                 # must not start from it, so it goes; the published file was never touched.
+                e.tally = tally
                 con.close()
                 _drop_work_file(options.db)
                 raise

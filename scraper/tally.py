@@ -38,6 +38,7 @@ class RepoTally:
     missing: int = 0  # 404/451/empty: recorded with that status
     failed: int = 0
     seconds: float = 0.0
+    dead: int = 0  # of `unchanged`, dead links not asked again yet (--recheck-missing-days)
     known: int = 0  # checked repos stored with code by an earlier run
     vanished: int = 0  # of those, the ones answering 404/451/409 now (their data is kept)
 
@@ -58,8 +59,8 @@ class RepoTally:
 
     @property
     def all_failed(self) -> bool:
-        """Every repo checked failed (none fetched, unchanged or missing)."""
-        return self.checked > 0 and self.failed == self.checked
+        """Every repo asked about failed (dead links not asked again do not count)."""
+        return self.failed > 0 and self.failed + self.dead == self.checked
 
 
 @dataclass

@@ -90,6 +90,7 @@ async def refresh_repo(http: Http, con: duckdb.DuckDBPyConnection, ref: RepoRef,
     state = store.repo_state(con, ref.key)
     if skip_gone(state, policy, store.now()):
         tally.repos.unchanged += 1
+        tally.repos.dead += 1
         return
     if had_code(state):
         tally.repos.known += 1

@@ -32,6 +32,7 @@ def plan(con: duckdb.DuckDBPyConnection, refs: list[RepoRef], policy: FetchPolic
         if skip_gone(state, policy, now):
             tally.repos.checked += 1
             tally.repos.unchanged += 1
+            tally.repos.dead += 1
             continue
         todo.append(ref)
         if had_code(state):  # a repo stored as gone is read in full when it answers again
