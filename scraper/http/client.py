@@ -158,13 +158,13 @@ class Http:
         last = "no attempt"
         status: int | None = None
         for attempt in range(attempts):
-            self._fail_if_unreachable(url)
+            self.ensure_reachable(url)
             try:
                 return await self._attempt(method, url, req_headers, body, cached, attempt,
                                            conditional)  # fmt: skip
             except _Retry as retry:
                 last, status = str(retry), retry.status
-                self._fail_if_unreachable(url)
+                self.ensure_reachable(url)
                 if attempt + 1 >= attempts:
                     break
                 self.stats.host(url).retries += 1
@@ -258,7 +258,8 @@ class Http:
         dns = any(w in str(e).lower() for w in _DNS_ERRORS)
         self._unreachable[host] = self._unreachable.get(host, 0) + (UNREACHABLE_AFTER if dns else 1)
 
-    def _fail_if_unreachable(self, url: str) -> None:
+    def ensure_reachable(self, url: str) -> None:
+        """Raise FetchError at once for a host given up as unreachable (paced callers ask first)."""
         host = _host(url)
         if self._unreachable.get(host, 0) >= UNREACHABLE_AFTER:
             self.stats.host(url).errors += 1
