@@ -115,7 +115,7 @@ def test_long_reset_is_capped_at_max_wait_and_reported(caplog):
         _, http = run(get_all(Settings(max_wait=100), transport, [f"{API}/x"], sleeps))
     assert sleeps.waits == [100.0]
     assert http.stats.capped_waits == 1
-    assert "max_wait" in caplog.text
+    assert "--max-wait" in caplog.text
 
 
 def test_secondary_limit_message_without_headers_waits_a_minute():
