@@ -387,9 +387,15 @@ def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Lab
     change. A wrong base URL or an outage answers 404 too; the next good answer restores it.
     """
     key = snap.repo.key
+    gone = snap.status in GONE_STATUSES
     with transaction(con):
-        if snap.status in GONE_STATUSES and _mark_gone(con, key, snap.status):
+        prev = con.execute(
+            "SELECT head_sha, gone_since FROM repos WHERE repo = ?", [key]
+        ).fetchone()
+        if gone and prev is not None and prev[0] is not None:
+            _mark_gone(con, key, snap.status)
             return
+        gone_since = ((prev[1] if prev else None) or now()) if gone else None
         con.execute("DELETE FROM repos WHERE repo = ?", [key])
         con.execute(
             "INSERT INTO repos (repo, full_name, status, renamed_to, head_sha, default_branch, "
@@ -399,8 +405,7 @@ def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Lab
             [key, snap.repo.full_name, snap.status, snap.renamed_to, snap.commit,
              snap.default_branch, snap.stars, snap.description, _naive(snap.created_at),
              _naive(snap.pushed_at), snap.archived, snap.fork, snap.license, snap.tree_truncated,
-             len(snap.tree), list(snap.notes), now(),
-             now() if snap.status in GONE_STATUSES else None],
+             len(snap.tree), list(snap.notes), now(), gone_since],
         )  # fmt: skip
         con.execute("DELETE FROM repo_files WHERE repo = ?", [key])
         # One statement per table: row-at-a-time inserts cost seconds for a large tree.
@@ -420,18 +425,14 @@ def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Lab
             _insert_label(con, label)
 
 
-def _mark_gone(con: duckdb.DuckDBPyConnection, key: str, status: str) -> bool:
-    """Mark a repo stored with a head as gone, keeping its data; False when none is stored."""
-    row = con.execute("SELECT head_sha FROM repos WHERE repo = ?", [key]).fetchone()
-    if row is None or row[0] is None:
-        return False
+def _mark_gone(con: duckdb.DuckDBPyConnection, key: str, status: str) -> None:
+    """Mark a repo stored with a head as gone, keeping its tree, blobs and label."""
     ts = now()
     con.execute(
         "UPDATE repos SET status = ?, fetched_at = ?, gone_since = coalesce(gone_since, ?) "
         "WHERE repo = ?",
         [status, ts, ts, key],
     )
-    return True
 
 
 def save_label(con: duckdb.DuckDBPyConnection, label: Label) -> None:

@@ -39,7 +39,7 @@ except Exception:  # noqa: BLE001 - not installed (running from a checkout): any
     VERSION = "0"
 USER_AGENT = f"cv-framework-gap/{VERSION} (+https://github.com/cv-framework-gap/cv-framework-gap)"
 MAX_CACHED_BYTES = 8_000_000  # larger bodies are returned but not kept in the cache
-UNREACHABLE_AFTER = 2  # failed connects to a host that never answered before it is given up
+UNREACHABLE_AFTER = 3  # failed connects to a host that never answered before it is given up
 _DNS_ERRORS = ("name or service not known", "nodename nor servname", "name resolution",
                "no address associated", "getaddrinfo failed")  # fmt: skip
 
@@ -250,8 +250,8 @@ class Http:
             self.on_wait(_host(url), delay, why)
 
     def _note_unreachable(self, url: str, e: httpx.ConnectError) -> None:
-        """A host that never answered and cannot be connected to twice (or whose name does not
-        resolve) is unreachable for the rest of the run: no more retries, no more waiting."""
+        """A host that never answered and refused UNREACHABLE_AFTER connections (or whose name
+        does not resolve) is unreachable for the rest of the run: no retries, no waiting."""
         host = _host(url)
         if host in self._answered:
             return
