@@ -68,6 +68,8 @@ CASES = (
     Case("every repo 5xx", (("5xx", ALWAYS, "/api/repos/", {}),),
          (1, "every repository failed", True), (1, "every repository failed", False),
          settings={"max_retries": 1}),
+    Case("HTML page as the list", (("html", ALWAYS, f"/raw/{LIST}", {}),),
+         (1, "HTML page", True), (1, "HTML page", False)),
     Case("empty list", (), (0, "0 papers", True), (1, "returned no papers", False),
          empty_list=True),
     Case("unreachable", (), (1, "every source failed", True), (1, "every source failed", False),
