@@ -254,7 +254,7 @@ def open_work(db: Path) -> Any:
             _drop_work_file(db)
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         first = first.replace(store.work_path(db).name, db.name)  # name the user's file
-        raise RefreshError(f"cannot open {db} as a DuckDB database: {first}") from e
+        raise RefreshError(f"cannot open {db}: {first}") from e
 
 
 def _drop_work_file(db: Path) -> None:

@@ -124,7 +124,8 @@ def test_a_file_that_is_no_database_is_named_and_left_alone(tmp_path, capsys):
     code = main(["refresh", "--db", str(junk), "--source", "lists", "--no-progress"])
     err = " ".join(capsys.readouterr().err.split())
     assert code == CANNOT_RUN
-    assert f"cannot open {junk} as a DuckDB database" in err and "notes.duckdb.work" not in err
+    assert f"cannot open {junk}: " in err and "not a valid DuckDB database" in err
+    assert "notes.duckdb.work" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.duckdb"]
 
 
