@@ -16,6 +16,7 @@ from rich.progress import track
 from rich.table import Table
 
 from analysis.models import Label
+from analysis.terminal import safe
 
 # Subcommand -> module exposing `register(subparsers)`, which sets `func(args) -> int`.
 # Modules are imported only when their command runs (or for --help): some are heavy.
@@ -105,7 +106,7 @@ def run_classify(args: argparse.Namespace) -> int:
             label = classify(snapshot_from_dir(path))
         except (SnapshotError, OSError, ValueError) as exc:  # ValueError: corrupt tree.json
             message = str(exc) if isinstance(exc, SnapshotError) else f"{path}: {exc}"
-            err.print(f"error: {message}", markup=False)
+            err.print(safe(f"error: {message}"))
             tally["failed"] += 1
             continue
         tally[label.code_status] += 1
@@ -127,7 +128,7 @@ def print_notes(err: Console, path: str, label: Label) -> None:
     for e in label.evidence:
         if e.kind == "note":
             where = f"{path}/{e.file}" if e.file else path
-            err.print(f"note: {where}: {e.detail}", markup=False)
+            err.print(safe(f"note: {where}: {e.detail}"))
 
 
 def label_json(path: str, label: Label) -> dict:
@@ -157,12 +158,13 @@ def label_json(path: str, label: Label) -> dict:
 
 
 def print_label(console: Console, path: str, label: Label, limit: int) -> None:
-    """A heading line and an evidence table (untrusted text printed without markup)."""
+    """A heading line and an evidence table (untrusted text printed through analysis.terminal)."""
     weights = ", ".join(f"{f} {w:.2f}" for f, w in label.frameworks.items()) or "no framework"
     console.print(
-        f"{path}: {label.primary} ({label.code_status}, confidence {label.confidence:.2f}) "
-        f"- {weights}",
-        markup=False,
+        safe(
+            f"{path}: {label.primary} ({label.code_status}, confidence {label.confidence:.2f}) "
+            f"- {weights}"
+        )
     )
     shown = [e for e in label.evidence if e.kind != "note"][:limit]
     if not shown:
@@ -172,5 +174,5 @@ def print_label(console: Console, path: str, label: Label, limit: int) -> None:
         table.add_column(column)
     for e in shown:
         where = f"{e.file}:{e.line}" if e.line else e.file
-        table.add_row(e.kind, e.framework or "", e.package, where)
+        table.add_row(*(safe(c) for c in (e.kind, e.framework or "", e.package, where)))
     console.print(table)

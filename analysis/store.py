@@ -79,7 +79,8 @@ TABLES: dict[str, str] = {
         tree_truncated BOOLEAN,
         n_tree_entries INTEGER,
         notes VARCHAR[],
-        fetched_at TIMESTAMP
+        fetched_at TIMESTAMP,
+        gone_since TIMESTAMP
     """,
     "repo_files": """
         repo VARCHAR NOT NULL,
@@ -205,6 +206,7 @@ ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     (2, "papers", "arxiv_published_source", "VARCHAR"),
     (2, "papers", "arxiv_published_precision", "VARCHAR"),
     (2, "papers", "title_source", "VARCHAR"),
+    (2, "repos", "gone_since", "TIMESTAMP"),
 )
 
 
@@ -416,20 +418,38 @@ def repo_head(con: duckdb.DuckDBPyConnection, repo_key: str) -> str | None:
     return row[0] if row else None
 
 
+GONE_STATUSES = ("missing", "blocked", "empty")  # 404, 451, 409: the repo answers, without code
+
+
 def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Label | None) -> None:
-    """Store a repo's metadata, tree, fetched blobs and (optionally) its label in one transaction."""
+    """Store a repo's metadata, tree, fetched blobs and (optionally) its label in one transaction.
+
+    A gone status (404/451/409) for a repo stored with a head before never deletes anything: its
+    tree, blobs and label stay, only `status`, `fetched_at` and `gone_since` (first seen gone)
+    change. A wrong base URL or an outage answers 404 too; the next good answer restores it.
+    """
     key = snap.repo.key
+    gone = snap.status in GONE_STATUSES
     with transaction(con):
+        prev = con.execute(
+            "SELECT head_sha, gone_since, created_at FROM repos WHERE repo = ?", [key]
+        ).fetchone()
+        if gone and prev is not None and prev[0] is not None:
+            _mark_gone(con, key, snap.status)
+            return
+        gone_since = ((prev[1] if prev else None) or now()) if gone else None
         # When the code appeared does not change: a snapshot without metadata keeps the stored one.
-        known = con.execute("SELECT created_at FROM repos WHERE repo = ?", [key]).fetchone()
-        created = _naive(snap.created_at) or (known[0] if known else None)
+        created = _naive(snap.created_at) or (prev[2] if prev else None)
         con.execute("DELETE FROM repos WHERE repo = ?", [key])
         con.execute(
-            "INSERT INTO repos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO repos (repo, full_name, status, renamed_to, head_sha, default_branch, "
+            "stars, description, created_at, pushed_at, archived, fork, license, tree_truncated, "
+            "n_tree_entries, notes, fetched_at, gone_since) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, snap.repo.full_name, snap.status, snap.renamed_to, snap.commit,
              snap.default_branch, snap.stars, snap.description, created,
              _naive(snap.pushed_at), snap.archived, snap.fork, snap.license, snap.tree_truncated,
-             len(snap.tree), list(snap.notes), now()],
+             len(snap.tree), list(snap.notes), now(), gone_since],
         )  # fmt: skip
         con.execute("DELETE FROM repo_files WHERE repo = ?", [key])
         # One statement per table: row-at-a-time inserts cost seconds for a large tree.
@@ -447,6 +467,16 @@ def save_snapshot(con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, label: Lab
         _bulk(con, "INSERT OR IGNORE", "blobs", _BLOB_TYPES, list(blobs.values()))
         if label is not None:
             _insert_label(con, label)
+
+
+def _mark_gone(con: duckdb.DuckDBPyConnection, key: str, status: str) -> None:
+    """Mark a repo stored with a head as gone, keeping its tree, blobs and label."""
+    ts = now()
+    con.execute(
+        "UPDATE repos SET status = ?, fetched_at = ?, gone_since = coalesce(gone_since, ?) "
+        "WHERE repo = ?",
+        [status, ts, ts, key],
+    )
 
 
 def save_label(con: duckdb.DuckDBPyConnection, label: Label) -> None:

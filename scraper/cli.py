@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from analysis import store
+from analysis.terminal import clean
 from scraper.http.client import Settings
 from scraper.pipeline import (
     DEFAULT_CONCURRENCY,
@@ -22,18 +23,23 @@ from scraper.pipeline import (
     SOURCE_ORDER,
     RefreshError,
     RefreshOptions,
+    SuspectRun,
     run_refresh,
 )
-from scraper.status import print_status
+from scraper.status import StatusError, print_status
+from scraper.tally import Tally
 
 # Exit codes (also in --help).
-OK, SOURCE_FAILED, USAGE, CANNOT_RUN, INTERRUPTED = 0, 1, 2, 3, 130
+OK, SOURCE_FAILED, USAGE, CANNOT_RUN, SUSPECT, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 EXIT_CODES = """exit codes:
   0    done (failed items, if any, are counted in the tally and kept in runs.errors)
-  1    one or more whole sources failed; the others were stored and published
+  1    one or more whole sources failed (or returned nothing they returned before), or every
+       repository failed; what did not fail was stored and published
   2    bad arguments
   3    the refresh could not run (database locked or unreadable, unknown source)
+  4    stopped before publishing: most repos stored before suddenly answer 404 (a wrong base
+       URL, a token, an outage?); the database is unchanged (--accept-missing publishes anyway)
   130  interrupted; run the same command again to resume
 """
 
@@ -45,6 +51,10 @@ URL_OPTIONS = (
     ("--cvf-url", "cvf_url", "CVF_URL", "https://openaccess.thecvf.com"),
     ("--pypi-url", "pypi_url", "PYPI_URL", "https://pypi.org"),
 )
+
+
+class UsageError(Exception):
+    """Arguments that parse but do not fit together (exit 2, before any work)."""
 
 
 def iso_date(text: str) -> date:
@@ -193,10 +203,21 @@ def add_refresh(sub: argparse._SubParsersAction) -> None:
         help="ask again about repos recorded as 404/451/empty after DAYS (default 1)",
     )
     p.add_argument(
+        "--accept-missing",
+        action="store_true",
+        help="publish even when most repos stored before suddenly answer 404 (exit 4 otherwise)",
+    )
+    p.add_argument(
         "--max-retries",
         type=int,
         metavar="N",
         help="retries per request after 5xx, 429 or a connection reset (default 5)",
+    )
+    p.add_argument(
+        "--max-wait",
+        type=float,
+        metavar="SECONDS",
+        help="longest single wait for a rate-limit reset or Retry-After (default 900)",
     )
     p.add_argument(
         "--search-interval",
@@ -225,15 +246,15 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
     until = args.until or today
     since = args.since or months_before(until, args.months)
     if since > until:
-        raise RefreshError(f"--since {since} is after --until {until}")
+        raise UsageError(f"--since {since} is after --until {until}")
     urls = {attr: getattr(args, attr) for _, attr, _, _ in URL_OPTIONS}
-    settings = Settings.from_env(**urls, max_retries=args.max_retries)
+    settings = Settings.from_env(**urls, max_retries=args.max_retries, max_wait=args.max_wait)
     graphql = bool(settings.github_token) if args.graphql is None else args.graphql
     sources = tuple(args.source)
     if args.reference and "reference" not in sources:
         sources += ("reference",)
     if "reference" in sources and not args.reference:
-        raise RefreshError("the reference source needs at least one --reference FILE")
+        raise UsageError("the reference source needs at least one --reference FILE")
     return RefreshOptions(
         db=args.db or store.default_db_path(), since=since, until=until, sources=sources,
         lists=tuple(args.lists), reference=tuple(str(p) for p in args.reference),
@@ -241,34 +262,63 @@ def options_from(args: argparse.Namespace, today: date | None = None) -> Refresh
         graphql=graphql, recheck_gone=timedelta(days=args.recheck_missing_days),
         settings=settings, progress=args.progress, search_interval=args.search_interval,
         repo_metadata=args.repo_metadata,
+        accept_missing=args.accept_missing,
     )  # fmt: skip
 
 
-def refresh_command(args: argparse.Namespace, err: Console, out: Console) -> int:
+def refresh_command(args: argparse.Namespace, options: RefreshOptions, err: Console,
+                    out: Console) -> int:  # fmt: skip
     _setup_logging(err, args.verbose)
-    options = options_from(args)
-    err.print(f"refresh {options.since} .. {options.until} from {','.join(options.sources)} "
-              f"into {options.db}", markup=False, highlight=False)  # fmt: skip
+    err.print(clean(f"refresh {options.since} .. {options.until} from "
+                    f"{','.join(options.sources)} into {options.db}"),
+              markup=False, highlight=False)  # fmt: skip
     if options.graphql and not options.settings.github_token:
         logging.getLogger(__name__).warning(
             "--graphql without GITHUB_TOKEN: GitHub's GraphQL API refuses anonymous queries"
         )
     tally = run_refresh(options, err)
-    for line in tally.lines():
-        err.print(line, markup=False, highlight=False)
-    for name in tally.failed_sources:
-        err.print(f"error: source {name} failed ({tally.sources[name].error}); the other sources "
-                  "were stored and published", markup=False, highlight=False)  # fmt: skip
-    if tally.errors:
-        err.print(f"{len(tally.errors)} item(s) failed and were skipped; see "
-                  "`python -m scraper status` (runs.errors)", markup=False)  # fmt: skip
+    for line in [*tally.lines(), *failure_lines(tally)]:
+        err.print(clean(line), markup=False, highlight=False)
     if args.json:
         out.print_json(json.dumps(tally.counts()))
-    return SOURCE_FAILED if tally.failed_sources else OK
+    return exit_code(tally)
+
+
+def exit_code(tally: Tally) -> int:
+    """OK, or SOURCE_FAILED when a whole source or every repository failed."""
+    return SOURCE_FAILED if tally.failed_sources or tally.repos.all_failed else OK
+
+
+def failure_lines(tally: Tally) -> list[str]:
+    """What failed, said once: sources, every repository, skipped items."""
+    failed = tally.failed_sources
+    out = []
+    if tally.all_sources_failed:
+        out.append(f"error: every source failed ({', '.join(failed)}): nothing new was stored"
+                   + ("" if tally.published else " and nothing was published"))  # fmt: skip
+    else:
+        out += [f"error: source {name} failed ({tally.sources[name].error}); the other sources "
+                "were stored and published" for name in failed]  # fmt: skip
+    if tally.repos.all_failed:
+        first = tally.errors[0]["error"] if tally.errors else "?"
+        out.append(f"error: every repository failed ({tally.repos.failed}); the first: {first}")
+    if tally.errors:
+        out.append(f"{len(tally.errors)} item(s) failed and were skipped; see "
+                   "`python -m scraper status` (runs.errors)")  # fmt: skip
+    return out
+
+
+class _CleanFilter(logging.Filter):
+    """Log messages quote untrusted text (list names, URLs, errors): no control characters."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = clean(record.getMessage()), None
+        return True
 
 
 def _setup_logging(console: Console, verbose: bool) -> None:
     handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+    handler.addFilter(_CleanFilter())
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler],
                         format="%(message)s", force=True)  # fmt: skip
 
@@ -282,12 +332,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "status":
             return print_status(args.db or store.default_db_path(), out, args.runs, args.json)
-        return refresh_command(args, err, out)
-    except RefreshError as e:
-        err.print(f"error: {e}", markup=False, highlight=False)
-        return CANNOT_RUN
-    except FileNotFoundError as e:
-        err.print(f"error: {e}", markup=False, highlight=False)
+        options = options_from(args)  # argument errors are found before anything runs
+        return refresh_command(args, options, err, out)
+    except UsageError as e:
+        err.print(clean(f"error: {e}"), markup=False, highlight=False)
+        return USAGE
+    except SuspectRun as e:
+        err.print(clean(f"stopped: {e}"), markup=False, highlight=False)
+        return SUSPECT
+    except (RefreshError, StatusError, FileNotFoundError) as e:
+        err.print(clean(f"error: {e}"), markup=False, highlight=False)
         return CANNOT_RUN
     except KeyboardInterrupt:
         err.print("interrupted; run the same command again to resume", markup=False)

@@ -36,6 +36,15 @@ class RefreshError(Exception):
     """The refresh could not run at all (bad options, database unusable)."""
 
 
+class SuspectRun(RefreshError):
+    """The run looks wrong (most known repos suddenly gone): nothing was published.
+
+    `tally` holds what the run counted before it stopped.
+    """
+
+    tally: Tally | None = None
+
+
 @dataclass(frozen=True)
 class RefreshOptions:
     """Everything a refresh needs; the CLI builds one from its arguments."""
@@ -52,6 +61,7 @@ class RefreshOptions:
     graphql: bool = False
     recheck_gone: timedelta = timedelta(days=1)
     search_interval: float | None = None  # seconds between GitHub searches (ghsearch's default)
+    accept_missing: bool = False  # publish even when most known repos suddenly answer 404
     settings: Settings = field(default_factory=Settings)
     progress: bool = True
     repo_metadata: bool = False  # REST: also read a new repo's metadata (created_at, stars)
@@ -92,6 +102,7 @@ def run_refresh(options: RefreshOptions, console: Console | None = None) -> Tall
 async def refresh(options: RefreshOptions, console: Console | None = None) -> Tally:
     """The async body of `run_refresh` (for callers that already run an event loop)."""
     sources = select_sources(options.sources)
+    resumed, existed = store.work_path(options.db).exists(), options.db.exists()
     con = open_work(options.db)
     tally = Tally()
     started = time.monotonic()
@@ -100,14 +111,26 @@ async def refresh(options: RefreshOptions, console: Console | None = None) -> Ta
         store.interrupt_stale_runs(con)
         store.start_run(con, run_id, "refresh", options.as_args(), versions())
         with Reporter(console, enabled=options.progress) as rep:
-            await _stages(con, sources, options, tally, rep)
+            try:
+                await _stages(con, sources, options, tally, rep)
+            except SuspectRun as e:
+                # The work file holds this run's view (known repos marked gone): a resumed run
+                # must not start from it, so it goes; the published file was never touched.
+                e.tally = tally
+                con.close()
+                _drop_work_file(options.db)
+                raise
         tally.seconds = time.monotonic() - started
         status = "partial" if tally.failed_sources else "ok"
         store.finish_run(con, run_id, status, tally.counts(), tally.errors)
-        store.publish(con, options.db)
+        # Every source failed on a new database: there is nothing to publish (no empty file).
+        tally.published = existed or not tally.all_sources_failed
+        if tally.published:
+            store.publish(con, options.db)
     finally:
         con.close()
-    _drop_work_file(options.db)
+    if tally.published or not resumed:
+        _drop_work_file(options.db)
     return tally
 
 
@@ -120,6 +143,7 @@ async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOpti
                           options.reference)  # fmt: skip
     cache = BufferedCache(con)
     async with Http(settings, cache=cache) as http:
+        http.on_wait = wait_reporter(rep)
         try:
             extra = _source_kwargs(options)
             found = await discover.discover_all(http, con, sources, req, tally, rep, extra)
@@ -127,6 +151,8 @@ async def _stages(con: Any, sources: dict[str, ModuleType], options: RefreshOpti
             papers = discover.unique_papers(found)
             repos = discover.official_repos(papers.values())
             await _fetch_stage(http, con, repos, options, tally, rep)
+            if tally.repos.mass_missing and not options.accept_missing:
+                raise SuspectRun(mass_missing_message(tally, settings))
             _attribute_failures(tally, repos, found)
             if options.ports:
                 await find_all_ports(
@@ -174,6 +200,34 @@ async def _fetch_with_metadata(http: Http, ref: RepoRef, known: str | None) -> A
     return await fetch_snapshot(http, ref, known, metadata=known is None)
 
 
+def wait_reporter(rep: Reporter, clock: Any = time.time) -> Any:
+    """`on_wait` for Http: one progress line per host and wait (`waiting 60 s for ... until`)."""
+    shown: dict[str, float] = {}
+
+    def on_wait(host: str, seconds: float, why: str) -> None:
+        until = clock() + seconds
+        if abs(until - shown.get(host, 0.0)) < 5:  # the same wait, told by another request
+            return
+        shown[host] = until
+        at = time.strftime("%H:%M:%S", time.gmtime(until))
+        rep.line(f"waiting {seconds:.0f} s for {host} ({why}), until {at} UTC; "
+                 "--max-wait caps a single wait")  # fmt: skip
+
+    return on_wait
+
+
+def mass_missing_message(tally: Tally, settings: Settings) -> str:
+    """What looks wrong when most known repos answer 404 at once, and what to do."""
+    r = tally.repos
+    return (
+        f"{r.vanished} of {r.known} repositories stored with code by earlier runs now answer "
+        f"404/451/409 from {settings.github_api_url}. That looks like a wrong base URL "
+        "(GitHub Enterprise needs .../api/v3), a token without access to them, or an outage, "
+        "not like GitHub. Nothing was published; the database is as it was. If they really "
+        "are gone, run again with --accept-missing"
+    )
+
+
 def _attribute_failures(tally: Tally, repos: dict[str, tuple[RepoRef, list[str]]],
                         found: list) -> None:  # fmt: skip
     """Count, per source, the papers whose official repo failed to fetch."""
@@ -202,10 +256,15 @@ def open_work(db: Path) -> Any:
     """The work database for `db` (resumed if an earlier run was killed), as a RefreshError."""
     import duckdb
 
+    fresh = not store.work_path(db).exists()
     try:
         return store.open_work(db)
-    except (duckdb.IOException, OSError) as e:
-        raise RefreshError(f"cannot open the work database for {db}: {e}") from e
+    except (duckdb.Error, OSError) as e:
+        if fresh:  # seeded from `db` just now: a copy of a file that is no database goes too
+            _drop_work_file(db)
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        first = first.replace(store.work_path(db).name, db.name)  # name the user's file
+        raise RefreshError(f"cannot open {db}: {first}") from e
 
 
 def _drop_work_file(db: Path) -> None:

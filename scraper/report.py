@@ -15,6 +15,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from analysis.terminal import clean
+
 
 class Reporter:
     """Stage bars and status lines. With `enabled=False` the bars are skipped; lines still print."""
@@ -64,7 +66,5 @@ class Reporter:
 
     def line(self, text: str) -> None:
         """A status line on stderr (above the bars while they run). Text is never markup."""
-        if self._progress is not None:
-            self._progress.console.print(text, markup=False, highlight=False)
-        else:
-            self.console.print(text, markup=False, highlight=False)
+        console = self._progress.console if self._progress is not None else self.console
+        console.print(clean(text), markup=False, highlight=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+MASS_MISSING_MIN = 3  # known repos that must vanish at once before a run is called suspect
+
 
 @dataclass
 class SourceTally:
@@ -39,13 +41,29 @@ class RepoTally:
     missing: int = 0  # 404/451/empty: recorded with that status
     failed: int = 0
     seconds: float = 0.0
+    dead: int = 0  # of `unchanged`, dead links not asked again yet (--recheck-missing-days)
+    known: int = 0  # checked repos stored with code by an earlier run
+    vanished: int = 0  # of those, the ones answering 404/451/409 now (their data is kept)
 
     def line(self) -> str:
-        return (
+        text = (
             f"repos: {self.checked} checked, {self.fetched} fetched, {self.unchanged} unchanged, "
             f"{self.relabelled} relabelled, {self.missing} missing, {self.failed} failed, "
             f"{self.seconds:.1f} s"
         )
+        if self.vanished:
+            text += f"; {self.vanished} of {self.known} known repos now missing (data kept)"
+        return text
+
+    @property
+    def mass_missing(self) -> bool:
+        """Most known repos suddenly gone: a wrong base URL, a token or an outage, not GitHub."""
+        return self.vanished >= MASS_MISSING_MIN and self.vanished * 2 > self.known
+
+    @property
+    def all_failed(self) -> bool:
+        """Every repo asked about failed (dead links not asked again do not count)."""
+        return self.failed > 0 and self.failed + self.dead == self.checked
 
 
 @dataclass
@@ -75,10 +93,15 @@ class Tally:
     http: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    published: bool = True  # False when every source failed on a new database (none is written)
 
     @property
     def failed_sources(self) -> list[str]:
         return [name for name, s in self.sources.items() if s.error]
+
+    @property
+    def all_sources_failed(self) -> bool:
+        return bool(self.sources) and len(self.failed_sources) == len(self.sources)
 
     @property
     def papers(self) -> int:

@@ -18,7 +18,15 @@ from tests.replay_github import CorpusGitHub
 ROOT = Path(__file__).resolve().parent.parent
 
 # Columns that hold wall-clock times or run ids: they differ between any two runs.
-VOLATILE = {"first_seen", "updated_at", "fetched_at", "labelled_at", "last_refreshed", "last_seen"}
+VOLATILE = {
+    "first_seen",
+    "updated_at",
+    "fetched_at",
+    "labelled_at",
+    "last_refreshed",
+    "last_seen",
+    "gone_since",
+}
 
 
 def serve_corpus(server: ReplayServer, corpus: Path, **kwargs: Any) -> CorpusGitHub:

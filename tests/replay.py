@@ -31,7 +31,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from scraper.http.client import Settings
 
-FAULT_KINDS = ("5xx", "429", "403", "ratelimit", "reset", "truncate", "badjson")
+# 404: Not Found (a wrong base URL); html: a 200 HTML page (a captive portal, a proxy's error page);
+# loop: a redirect to itself, forever.
+FAULT_KINDS = ("5xx", "429", "403", "ratelimit", "reset", "truncate", "badjson", "404", "html",
+               "loop")  # fmt: skip
 
 
 @dataclass
@@ -229,7 +232,16 @@ def _json_reply(status: int, body: Any, headers: dict[str, str] | None = None) -
     return Reply(status, data, {"Content-Type": ctype or "text/plain", **(headers or {})})
 
 
-def _fault_reply(fault: Fault) -> Reply:
+def _fault_reply(fault: Fault, path: str) -> Reply:
+    if fault.kind == "404":
+        return _json_reply(404, {"message": "Not Found"})
+    if fault.kind == "html":
+        page = (
+            b"<!DOCTYPE html><html><body>Sign in to the network" + b" " * 4096 + b"</body></html>"
+        )
+        return Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
+    if fault.kind == "loop":
+        return Reply(302, b"", {"Location": path})
     if fault.kind == "5xx":
         return _json_reply(fault.status or 503, {"message": "Service Unavailable"})
     if fault.kind in ("429", "403"):
@@ -277,7 +289,7 @@ def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
                 self._reset()
                 return
             if fault is not None and fault.kind not in ("truncate", "badjson"):
-                reply = _fault_reply(fault)
+                reply = _fault_reply(fault, self.path)
             else:
                 reply = server._reply(self.command, parts.path, query, headers, body)
             reply = self._conditional(reply, headers)

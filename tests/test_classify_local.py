@@ -149,5 +149,68 @@ def test_real_corpus_snapshot_holds_only_selected_files(corpus):
 
 
 def test_not_a_directory_is_a_clear_error(tmp_path):
-    with pytest.raises(SnapshotError, match="not a directory"):
+    with pytest.raises(SnapshotError, match="nope: does not exist"):
         snapshot_from_dir(tmp_path / "nope")
+    (tmp_path / "f.py").write_text("import torch\n")
+    with pytest.raises(SnapshotError, match="is a file; classify needs a folder"):
+        snapshot_from_dir(tmp_path / "f.py")
+
+
+def _sparse(path, size: int) -> None:
+    with path.open("wb") as f:
+        f.truncate(size)
+
+
+def test_sparse_and_single_line_files_stay_within_memory(tmp_path):
+    """300 sparse 2 MB `.py` files (a tenth of the probe's 3,000) and a 1 MB one-line `.py`:
+    read whole, they took ~1 MB each and ast ~600 MB for the long line."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    repo = tmp_path / "sparse"
+    (repo / "pkg").mkdir(parents=True)
+    for i in range(300):
+        _sparse(repo / "pkg" / f"m{i:04}.py", 2_000_000)
+    (repo / "train.py").write_text("import torch\nx = [" + "1," * 500_000 + "]\n")
+    (repo / "requirements.txt").write_text("torch\n")
+    code = ("import resource, sys; from analysis.cli import main; c = main(sys.argv[1:]); "
+            "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
+            "sys.exit(c)")  # fmt: skip
+    run = subprocess.run([sys.executable, "-c", code, "classify", "--json", str(repo)], cwd=ROOT,
+                         capture_output=True, text=True)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["primary"] == "pytorch"
+    assert "a line over 20000 characters; scanned import lines" in run.stderr
+    assert "binary file skipped" in run.stderr
+    peak_mb = int(run.stderr.rsplit("peak ", 1)[1]) / 1024
+    assert peak_mb < 200, peak_mb
+
+
+def test_the_read_budget_is_noted_when_spent(tmp_path):
+    from analysis.classify.local import _read_files
+
+    for i in range(5):
+        (tmp_path / f"m{i}.py").write_text("import torch\n" * 1000)  # 13 KB each
+    notes: list[str] = []
+    files = _read_files(tmp_path, [f"m{i}.py" for i in range(5)], notes, budget=30_000)
+    assert len(files) == 3 and sum(map(len, files.values())) <= 30_000
+    assert notes == ["read budget of 30000 bytes spent: 2 files not read"]
+
+
+def test_deep_toml_falls_back_to_the_quoted_string_scan():
+    from analysis.classify.extract.pyproject import extract
+
+    data = '[project]\ndependencies = ["torch>=2"]\nx = ' + "[" * 50_000 + "]" * 50_000 + "\n"
+    found = extract("pyproject.toml", data.encode())
+    assert any(e.kind == "note" and "nested too deep" in e.detail for e in found)
+    assert any(e.framework == "pytorch" for e in found)
+
+
+def test_utf16_without_bom_is_text():
+    from analysis.classify.extract.requirements import extract
+
+    for codec in ("utf-16-le", "utf-16-be"):
+        found = extract("requirements.txt", "tensorflow==2.15\nnumpy\n".encode(codec))
+        assert [e.framework for e in found if e.kind != "note"] == ["tensorflow"], codec

@@ -47,7 +47,7 @@ def test_missing_path_is_an_error_and_the_others_still_print(tmp_path, capsys):
     status = main(["classify", "--json", str(tmp_path / "missing"), str(good)])
     captured = capsys.readouterr()
     assert status == 1
-    assert "missing" in captured.err and "not a directory" in captured.err
+    assert "missing: does not exist" in captured.err
     assert [json.loads(line)["primary"] for line in captured.out.splitlines()] == ["jax"]
 
 
@@ -78,3 +78,29 @@ def test_module_entry_point_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["primary"] == "megengine"
+
+
+def test_a_file_is_told_that_classify_needs_a_folder(tmp_path, capsys):
+    (tmp_path / "setup.py").write_text("import torch\n")
+    assert main(["classify", str(tmp_path / "setup.py")]) == 1
+    assert "setup.py: is a file; classify needs a folder" in capsys.readouterr().err
+
+
+def test_hostile_names_are_printed_escaped_and_every_path_still_prints(tmp_path):
+    """Markup and escape sequences in folder and file names reach the terminal as text."""
+    names = ["[/oops]", "[link=https://evil.example]click[/link]", "\x1b[31mred\x1b]0;owned\x07"]
+    roots = []
+    for name in names:
+        repo = make_repo(tmp_path / name, {f"{name}/train.py": "import torch\n"})
+        roots.append(str(repo))
+    env = {"FORCE_COLOR": "1", "COLUMNS": "200", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-m", "analysis", "classify", *roots], cwd=ROOT,
+                         capture_output=True, text=True, env=env)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    out = run.stdout + run.stderr
+    assert out.count("pytorch (released") == 3
+    assert "[/oops]/train.py:1" in run.stdout
+    assert "[link=https:/evil.example]click[/link]" in run.stdout  # nested folders: one / kept
+    assert "\x1b]8;" not in out  # no hyperlink escape (OSC 8)
+    assert "\x1b[31m" not in out and "\x07" not in out
+    assert "\\x1b[31mred\\x1b]0;owned\\x07" in run.stdout

@@ -8,7 +8,7 @@ import json
 import duckdb
 import pytest
 
-from scraper.cli import CANNOT_RUN, OK, SOURCE_FAILED, build_parser, main
+from scraper.cli import CANNOT_RUN, OK, SOURCE_FAILED, USAGE, build_parser, main
 from tests.refresh_helpers import serve_corpus
 from tests.replay import ReplayServer
 
@@ -78,8 +78,9 @@ def test_since_after_until_is_one_clean_error(tmp_path, capsys):
     code = main(["refresh", "--since", "2026-02-01", "--until", "2026-01-01",
                  "--db", str(tmp_path / "x.duckdb")])  # fmt: skip
     err = capsys.readouterr().err
-    assert code == CANNOT_RUN
+    assert code == USAGE
     assert "--since 2026-02-01 is after --until 2026-01-01" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # found before any work: no database, no work file
 
 
 def test_status_of_a_missing_database_says_so(tmp_path, capsys):
@@ -128,3 +129,45 @@ def test_whole_source_failure_exits_1_and_keeps_the_other_source(failed_source_r
     assert info["tables"]["papers"] == counts["sources"]["ghsearch"]["new"]
     assert info["runs"][0]["status"] == "partial"
     assert [s["source"] for s in info["sources"]] == ["ghsearch"]
+
+
+def test_a_file_that_is_no_database_is_named_and_left_alone(tmp_path, capsys):
+    junk = tmp_path / "notes.duckdb"
+    junk.write_bytes(b"not a database\n" * 400)
+    assert main(["status", "--db", str(junk)]) == CANNOT_RUN
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "notes.duckdb" in err and "Traceback" not in err
+    code = main(["refresh", "--db", str(junk), "--source", "lists", "--no-progress"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == CANNOT_RUN
+    assert f"cannot open {junk}: " in err and "not a valid DuckDB database" in err
+    assert "notes.duckdb.work" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.duckdb"]
+
+
+def test_status_explains_its_numbers_in_100_columns(tmp_path, capsys, monkeypatch):
+    from analysis import store
+
+    db = tmp_path / "s.duckdb"
+    con = store.connect(db)
+    store.mark_source(con, "lists\x1b[2J", 1350)
+    store.start_run(con, "20261125T224345-67e89c51", "refresh", {}, {})
+    counts = {"sources": {"lists": {"papers": 1350, "new": 1350, "updated": 0},
+                          "ghsearch": {"papers": 23, "new": 21, "updated": 1}},
+              "repos": {"checked": 1036, "fetched": 242, "missing": 794}}  # fmt: skip
+    store.finish_run(con, "20261125T224345-67e89c51", "ok", counts, [])
+    con.close()
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["status", "--db", str(db)]) == OK
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "20261125T224345-67e89c51" in out  # the run id is never cut
+    assert "what it reported in its last run" in out and "repos missing: links that" in out
+    assert "\x1b" not in out and "lists\\x1b[2J" in out
+
+
+def test_max_wait_is_an_option():
+    from scraper.cli import options_from
+
+    args = build_parser().parse_args(["refresh", "--max-wait", "30"])
+    assert options_from(args).settings.max_wait == 30

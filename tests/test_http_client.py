@@ -115,7 +115,7 @@ def test_long_reset_is_capped_at_max_wait_and_reported(caplog):
         _, http = run(get_all(Settings(max_wait=100), transport, [f"{API}/x"], sleeps))
     assert sleeps.waits == [100.0]
     assert http.stats.capped_waits == 1
-    assert "max_wait" in caplog.text
+    assert "--max-wait" in caplog.text
 
 
 def test_secondary_limit_message_without_headers_waits_a_minute():
@@ -313,3 +313,33 @@ def test_hugging_face_ratelimit_header_sets_the_wait_after_a_429():
     sleeps = Sleeps()
     run(get_all(Settings(), transport, ["https://huggingface.co/api/daily_papers"], sleeps))
     assert sleeps.waits == [55.0]
+
+
+def test_bodies_over_the_cache_cap_are_returned_but_not_cached():
+    from scraper.http.client import MAX_CACHED_BYTES
+
+    big, small = b"x" * (MAX_CACHED_BYTES + 1), b"{}"
+    transport = httpx.MockTransport(lambda r: httpx.Response(
+        200, content=big if r.url.path == "/big" else small, headers={"ETag": '"e"'}))  # fmt: skip
+    cache = MemoryCache()
+    (b, s), _ = run(get_all(Settings(), transport, [f"{API}/big", f"{API}/small"], cache=cache))
+    assert len(b.content) == len(big) and s.content == small
+    assert set(cache.entries) == {f"{API}/small"}
+
+
+def test_a_refused_host_is_given_up_after_three_connects_without_waiting_more():
+    transport, seen = scripted(httpx.ConnectError("[Errno 111] Connection refused"))
+    sleeps = Sleeps()
+    with pytest.raises(FetchError, match="cannot reach api.github.com: no network or wrong base"):
+        run(get_all(Settings(), transport, [f"{API}/a"], sleeps))
+    assert len(seen) == 3 and len(sleeps.waits) == 2
+
+
+def test_an_html_page_from_the_api_is_an_error_and_not_cached():
+    page = httpx.Response(200, content=b"<!DOCTYPE html><html>portal</html>",
+                          headers={"Content-Type": "text/html", "ETag": '"p"'})  # fmt: skip
+    transport, seen = scripted(page)
+    cache = MemoryCache()
+    with pytest.raises(FetchError, match="HTML page"):
+        run(get_all(Settings(), transport, [f"{API}/repos/a/b/commits/HEAD"], cache=cache))
+    assert len(seen) == 1 and cache.entries == {}

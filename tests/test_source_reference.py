@@ -11,8 +11,7 @@ import pytest
 
 from analysis import metrics, store
 from analysis.models import CodeLink, Paper, RepoRef
-from scraper.cli import build_parser, options_from
-from scraper.pipeline import RefreshError
+from scraper.cli import UsageError, build_parser, options_from
 from scraper.sources import DiscoverRequest, reference
 
 
@@ -57,7 +56,7 @@ def test_cli_reference_option_adds_the_source_and_the_source_needs_a_file(tmp_pa
     args = parser.parse_args(["refresh", "--source", "lists", "--reference", "x.jsonl"])
     options = options_from(args, today=date(2026, 12, 2))
     assert options.sources == ("lists", "reference") and options.reference == ("x.jsonl",)
-    with pytest.raises(RefreshError, match="--reference FILE"):
+    with pytest.raises(UsageError, match="--reference FILE"):
         options_from(parser.parse_args(["refresh", "--source", "reference"]), date(2026, 12, 2))
     with pytest.raises(SystemExit):
         parser.parse_args(["refresh", "--source", "nope"])

@@ -198,3 +198,28 @@ def test_merge_keeps_the_best_date_and_a_real_title_over_a_repo_name(tmp_path):
         "arxiv_published_source, arxiv_published_precision FROM papers").fetchone() == (
         "Superman: A Real Title", "list", date(2026, 6, 3), "venue", date(2025, 1, 3), "hf",
         "day")  # fmt: skip
+
+
+def test_a_404_keeps_a_stored_repo_and_a_dead_link_keeps_when_it_died(tmp_path):
+    con = store.connect(tmp_path / "s.duckdb")
+    ref, dead = RepoRef("lab", "net"), RepoRef("gone", "link")
+    snap = RepoSnapshot(ref, "c" * 40, tree=(TreeEntry("a.py", "blob", "b1", 3),),
+                        files={"a.py": b"x=1"})  # fmt: skip
+    store.save_snapshot(con, snap, Label("lab/net", "c" * 40, "pytorch", {"pytorch": 1.0}))
+    store.save_snapshot(con, RepoSnapshot(ref, None, status="missing"), None)
+    row = con.execute("SELECT status, head_sha, gone_since FROM repos WHERE repo = 'lab/net'")
+    status, head, since = row.fetchone()
+    assert (status, head) == ("missing", "c" * 40) and since is not None
+    assert con.execute("SELECT count(*) FROM repo_files WHERE repo = 'lab/net'").fetchone() == (1,)
+    assert store.load_label(con, "lab/net").primary == "pytorch"
+    store.save_snapshot(con, RepoSnapshot(dead, None, status="missing"), None)
+    first = con.execute("SELECT gone_since FROM repos WHERE repo = 'gone/link'").fetchone()
+    store.save_snapshot(con, RepoSnapshot(dead, None, status="missing"), None)
+    assert con.execute("SELECT gone_since FROM repos WHERE repo = 'gone/link'").fetchone() == first
+    store.save_snapshot(con, snap, None)  # it answers again: restored, no longer gone
+    assert con.execute(
+        "SELECT status, gone_since FROM repos WHERE repo = 'lab/net'"
+    ).fetchone() == (
+        "ok",
+        None,
+    )

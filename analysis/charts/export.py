@@ -17,6 +17,7 @@ from analysis.charts.catalog import all_charts
 from analysis.charts.fonts import FontMissingError, register_cjk_font
 from analysis.charts.specs import ChartSpec
 from analysis.charts.text import LANGS
+from analysis.terminal import clean
 
 FORMATS = ("png", "svg", "pdf")
 PNG_SCALE = 2  # crisp on slides and high-DPI screens
@@ -120,10 +121,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = export(db, args.out, parse_formats(args.format), args.lang)
     except (ExportError, FontMissingError, OSError, duckdb.Error) as e:
-        print(f"export: {e}", file=sys.stderr)
+        print(clean(f"export: {e}"), file=sys.stderr)
         return 1
     for path in written:
-        print(path)
+        print(clean(path))
     charts = sum(p.suffix == ".csv" for p in written)
     print(
         f"export: {charts} charts, {len(written)} files ({args.lang}) in {args.out}, "

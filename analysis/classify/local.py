@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 
 from analysis.classify.extract import family_of
-from analysis.classify.extract.common import MAX_BYTES
+from analysis.classify.extract.common import MAX_BYTES, is_binary, utf16_of
 from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
 from analysis.classify.selection import is_code, manifests, root_readme, select_files
 from analysis.models import RepoRef, RepoSnapshot, TreeEntry
 
 MAX_LOCAL_CODE_FILES = 20_000  # a full checkout is read whole, up to this many code files
+READ_BUDGET = 128_000_000  # bytes read from one checkout at most (manifests and README first)
+SNIFF = 8192  # a file whose first bytes are binary keeps only these (the decoder skips it)
 # Version-control internals and installed environments are not the repository's own code.
 _SKIP_WALK = frozenset(
     {
@@ -41,8 +43,11 @@ class SnapshotError(Exception):
 def snapshot_from_dir(path: str | os.PathLike[str]) -> RepoSnapshot:
     """A checkout is walked (symlinks out of it not followed); a corpus dir is replayed."""
     root = Path(path)
+    if not root.exists():
+        raise SnapshotError(f"{root}: does not exist")
     if not root.is_dir():
-        raise SnapshotError(f"{root}: not a directory")
+        raise SnapshotError(f"{root}: is a file; classify needs a folder (a checkout or a corpus "
+                            "repository directory)")  # fmt: skip
     if (root / "tree.json").is_file():
         return corpus_snapshot(root)
     return checkout_snapshot(root)
@@ -120,12 +125,8 @@ def checkout_snapshot(root: Path) -> RepoSnapshot:
         notes.append(f"{len(code)} code files; read the first {MAX_LOCAL_CODE_FILES}")
         wanted -= set(code[MAX_LOCAL_CODE_FILES:])
     wanted |= _includes_outside_patterns(root, blobs)
-    files: dict[str, bytes] = {}
-    for rel in sorted(wanted):
-        try:
-            files[rel] = _read_capped(root / rel)
-        except OSError as exc:  # unreadable (permissions, vanished): note it, keep the rest
-            notes.append(f"{rel}: not readable ({exc.strerror or type(exc).__name__})")
+    read = _read_files(root, sorted(wanted, key=lambda p: (is_code(p), p)), notes)
+    files = {p: read[p] for p in sorted(read)}
     return RepoSnapshot(
         repo=_repo_ref(root),
         commit=_git_head(root),
@@ -133,6 +134,33 @@ def checkout_snapshot(root: Path) -> RepoSnapshot:
         files=files,
         notes=tuple(notes),
     )
+
+
+def _read_files(root: Path, paths: list[str], notes: list[str],
+                budget: int = READ_BUDGET) -> dict[str, bytes]:  # fmt: skip
+    """Bytes of `paths` in order, within `budget` bytes in all; what is skipped is noted."""
+    files: dict[str, bytes] = {}
+    left = budget
+    for i, rel in enumerate(paths):
+        if left <= 0:
+            notes.append(f"read budget of {budget} bytes spent: {len(paths) - i} files not read")
+            break
+        try:
+            files[rel] = _read_bounded(root / rel, min(left, MAX_BYTES + 1))
+        except OSError as exc:  # unreadable (permissions, vanished): note it, keep the rest
+            notes.append(f"{rel}: not readable ({exc.strerror or type(exc).__name__})")
+            continue
+        left -= len(files[rel])
+    return files
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """Up to `limit` bytes; only the first SNIFF bytes of a binary file (a sparse 2 MB `.py`)."""
+    with path.open("rb") as handle:
+        head = handle.read(min(SNIFF, limit))
+        if is_binary(head) and utf16_of(head) is None:
+            return head
+        return head + handle.read(limit - len(head))
 
 
 def _walk(root: Path, real_root: Path) -> tuple[list[TreeEntry], list[str]]:

@@ -38,6 +38,10 @@ try:
 except Exception:  # noqa: BLE001 - not installed (running from a checkout): any version will do
     VERSION = "0"
 USER_AGENT = f"cv-framework-gap/{VERSION} (+https://github.com/cv-framework-gap/cv-framework-gap)"
+MAX_CACHED_BYTES = 8_000_000  # larger bodies are returned but not kept in the cache
+UNREACHABLE_AFTER = 3  # failed connects to a host that never answered before it is given up
+_DNS_ERRORS = ("name or service not known", "nodename nor servname", "name resolution",
+               "no address associated", "getaddrinfo failed")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class _Retry(Exception):
 
 
 Sleep = Callable[[float], Awaitable[Any]]
+OnWait = Callable[[str, float, str], None]  # (host, seconds, why) before a wait of a second or more
 
 
 class Http:
@@ -97,6 +102,9 @@ class Http:
         self._client: httpx.AsyncClient | None = None
         self._sems: dict[str, asyncio.Semaphore] = {}
         self._limits: dict[tuple[str, str], RateLimit] = {}
+        self.on_wait: OnWait | None = None  # the refresh shows these waits in its progress
+        self._answered: set[str] = set()  # hosts that sent any response in this run
+        self._unreachable: dict[str, int] = {}  # host -> failed connects before any answer
 
     def __repr__(self) -> str:
         return f"Http({self.settings!r})"
@@ -108,6 +116,8 @@ class Http:
             timeout=httpx.Timeout(s.timeout),
             follow_redirects=True,
             headers={"User-Agent": USER_AGENT},
+            # Every request on the wire is counted, redirect hops too (they cost rate budget).
+            event_hooks={"request": [self._count_request]},
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=s.concurrency * 4),
         )
         if not s.github_token:
@@ -148,16 +158,19 @@ class Http:
         last = "no attempt"
         status: int | None = None
         for attempt in range(attempts):
+            self.ensure_reachable(url)
             try:
                 return await self._attempt(method, url, req_headers, body, cached, attempt,
                                            conditional)  # fmt: skip
             except _Retry as retry:
                 last, status = str(retry), retry.status
+                self.ensure_reachable(url)
                 if attempt + 1 >= attempts:
                     break
                 self.stats.host(url).retries += 1
                 self.stats.waited += retry.delay
                 log.info("retrying %s %s in %.1f s: %s", method, url, retry.delay, retry)
+                self._tell_wait(url, retry.delay, str(retry))
                 await self._sleep(retry.delay)
         self.stats.host(url).errors += 1
         raise FetchError(url, status, f"gave up after {attempts} attempts: {last}")
@@ -187,12 +200,17 @@ class Http:
             raise RuntimeError("use `async with Http(...) as http`")
         host = self.stats.host(url)
         async with self._semaphore(url):
-            host.requests += 1
-            self.stats.count_service(url, self.settings)
             try:
                 r = await self._client.request(method, url, headers=headers, content=body)
-            except httpx.TransportError as e:  # resets, truncated bodies, timeouts, refused
+            except httpx.TooManyRedirects as e:  # a loop: this URL fails, retrying cannot help
+                host.errors += 1
+                raise FetchError(url, None, f"redirect loop ({e})") from e
+            except httpx.ConnectError as e:  # no such name, refused: maybe no network at all
+                self._note_unreachable(url, e)
                 raise _Retry(self._backoff(attempt), f"{type(e).__name__}: {e}") from e
+            except httpx.TransportError as e:  # resets, truncated bodies, timeouts
+                raise _Retry(self._backoff(attempt), f"{type(e).__name__}: {e}") from e
+        self._answered.add(_host(url))
         host.bytes += len(r.content)
         self._note_rate_limit(url, r)
         return self._final(url, r, cached, attempt, store)
@@ -216,12 +234,56 @@ class Http:
             return Response(str(r.url), cached.status, r.headers, cached.body, True, redirected)
         if r.status_code == 200 and _looks_truncated(r):
             raise _Retry(self._backoff(attempt), "truncated JSON body")
+        garbage = self._garbage(url, r) if r.status_code == 200 else None
+        if garbage:  # never cached, never retried: a proxy or portal answers the same again
+            self.stats.host(url).errors += 1
+            raise FetchError(url, 200, garbage)
         if r.status_code == 200 and store and self.cache is not None and r.request.method == "GET":
             etag, modified = r.headers.get("etag"), r.headers.get("last-modified")
-            if etag or modified:
+            if (etag or modified) and len(r.content) <= MAX_CACHED_BYTES:
                 entry = CachedEntry(etag, modified, 200, r.headers.get("content-type"), r.content)
                 self.cache.put(url, entry)
         return Response(str(r.url), r.status_code, r.headers, r.content, False, redirected)
+
+    def _tell_wait(self, url: str, delay: float, why: str) -> None:
+        if self.on_wait is not None and delay >= 1:
+            self.on_wait(_host(url), delay, why)
+
+    def _note_unreachable(self, url: str, e: httpx.ConnectError) -> None:
+        """A host that never answered and refused UNREACHABLE_AFTER connections (or whose name
+        does not resolve) is unreachable for the rest of the run: no retries, no waiting."""
+        host = _host(url)
+        if host in self._answered:
+            return
+        dns = any(w in str(e).lower() for w in _DNS_ERRORS)
+        self._unreachable[host] = self._unreachable.get(host, 0) + (UNREACHABLE_AFTER if dns else 1)
+
+    def ensure_reachable(self, url: str) -> None:
+        """Raise FetchError at once for a host given up as unreachable (paced callers ask first)."""
+        host = _host(url)
+        if self._unreachable.get(host, 0) >= UNREACHABLE_AFTER:
+            self.stats.host(url).errors += 1
+            name = httpx.URL(url).host
+            raise FetchError(url, None, f"cannot reach {name}: no network or wrong base URL?")
+
+    async def _count_request(self, request: httpx.Request) -> None:
+        url = str(request.url)
+        self.stats.host(url).requests += 1
+        self.stats.count_service(url, self.settings)
+
+    def _garbage(self, url: str, r: httpx.Response) -> str | None:
+        """Why a 200 body is not what this endpoint returns, or None: an HTML page from a JSON
+        API or a raw-file host (a proxy, a captive portal, a wrong base URL's web page)."""
+        s = self.settings
+        api = s.is_github_api(url) or _under_path(url, s.hf_endpoint, "/api/")
+        if not (api or s.is_github_raw(url)):
+            return None
+        html = "html" in r.headers.get("content-type", "").lower()
+        head = r.content.lstrip()[:15].lower()
+        if html or (api and head.startswith((b"<!doctype html", b"<html"))):
+            return (f"HTTP 200 with an HTML page ({len(r.content)} bytes) where data was expected "
+                    "(a proxy or captive portal, or a wrong base URL?)")  # fmt: skip
+        return None
 
     def _backoff(self, attempt: int) -> float:
         s = self.settings
@@ -229,7 +291,7 @@ class Http:
 
     def _cap(self, url: str, delay: float) -> float:
         if delay > self.settings.max_wait:
-            log.warning("%s asks to wait %.0f s; waiting %.0f s (max_wait) instead",
+            log.warning("%s asks to wait %.0f s; waiting %.0f s (--max-wait) instead",
                         _host(url), delay, self.settings.max_wait)  # fmt: skip
             self.stats.capped_waits += 1
             return self.settings.max_wait
@@ -258,8 +320,14 @@ class Http:
         self.stats.host(url).rate_limited += 1
         self.stats.waited += delay
         log.warning("%s rate limit spent; waiting %.0f s for the reset", _host(url), delay)
+        self._tell_wait(url, delay, "rate limit spent")
         await self._sleep(delay)
         self._limits.pop((_host(url), path_resource(url)), None)
+
+
+def _under_path(url: str, base: str, path: str) -> bool:
+    """True when `url` is below `base` + `path` (e.g. the Hub's JSON API under its endpoint)."""
+    return url.startswith(base.rstrip("/") + path)
 
 
 def _host(url: str) -> str:

@@ -126,6 +126,7 @@ def month_windows(since: date, until: date) -> list[tuple[date, date]]:
 
 
 async def _fetch(http: Http, pacer: Pacer, params: dict[str, str | int]) -> Feed:
+    http.ensure_reachable(http.settings.arxiv_api_url)  # offline: fail now, not after the pacing
     await pacer.wait()
     resp = await http.get(http.settings.arxiv_api_url, params=params)
     if resp.status != 200:

@@ -121,6 +121,7 @@ async def fetch_search(
     url = f"{http.settings.github_api_url.rstrip('/')}/search/repositories"
     seen = 0
     for page in range(1, RESULT_CAP // PER_PAGE + 1):
+        http.ensure_reachable(url)  # offline: fail now, not after the pacing
         await pacer.wait()
         params = {"q": f"{tag} in:name,description,topics", "per_page": PER_PAGE, "page": page}
         resp = await http.get(url, params=params)

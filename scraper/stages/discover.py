@@ -86,6 +86,7 @@ async def discover_all(http: Http, con: duckdb.DuckDBPyConnection, sources: dict
         tally.sources[name] = SourceTally()
     tasks = [asyncio.create_task(collect(http, n, m, req, tally.sources[n], rep, kwargs.get(n)))
              for n, m in sources.items()]  # fmt: skip
+    before = {name: papers for name, _, papers in store.source_states(con)}
     everything: list[Paper] = []
     # Each source is stored once it and every source before it are done: as early as the
     # fixed order allows, so a killed run keeps the sources it finished.
@@ -93,7 +94,13 @@ async def discover_all(http: Http, con: duckdb.DuckDBPyConnection, sources: dict
         ordered = canonical(await task)
         flush_cache(http)  # validators of the pages first, then the papers read from them
         store_papers(con, ordered, tally.sources[name])
-        if tally.sources[name].error is None:
+        st = tally.sources[name]
+        if st.error is None and not ordered and before.get(name):
+            # An empty answer from a source that gave papers before is a failure (an HTML page,
+            # an outage), not news: its state is kept and the run says so.
+            st.error = (f"returned no papers, {before[name]} last time (an error page or an "
+                        "outage? a window without papers?); its state was kept")  # fmt: skip
+        if st.error is None:
             store.mark_source(con, name, len(ordered))
         everything.extend(ordered)
     return everything

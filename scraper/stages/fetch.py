@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from scraper.http.client import Http
 
-GONE = ("missing", "blocked", "empty")
+GONE = store.GONE_STATUSES
 
 # (http, ref, known_head) -> snapshot, or None when unchanged. scraper.github.rest.fetch_snapshot in use.
 FetchOne = Callable[["Http", RepoRef, str | None], Awaitable[RepoSnapshot | None]]
@@ -39,15 +39,27 @@ class FetchPolicy:
 
 
 def skip_gone(state: tuple | None, policy: FetchPolicy, now: datetime) -> bool:
-    """True for a repo recorded as missing/blocked/empty more recently than `recheck_gone`.
+    """True for a repo never seen with code, recorded as missing/blocked/empty more recently than
+    `recheck_gone`.
 
-    A 404 rarely turns into a repository within a day; asking again every run would cost one
-    unconditional request per dead link (lists carry many).
+    A dead link rarely turns into a repository within a day; asking again every run would cost
+    one unconditional request per dead link (lists carry many). A repo that had code before and
+    now answers 404 is asked every run: that 404 may be an outage or a wrong base URL.
     """
     if state is None:
         return False
-    _head, status, fetched_at = state
-    return status in GONE and fetched_at is not None and now - fetched_at < policy.recheck_gone
+    head, status, fetched_at = state
+    return (
+        head is None
+        and status in GONE
+        and fetched_at is not None
+        and now - fetched_at < policy.recheck_gone
+    )
+
+
+def had_code(state: tuple | None) -> bool:
+    """True for a repo stored with a head and a status that is not gone (it answered before)."""
+    return state is not None and state[0] is not None and state[1] not in GONE
 
 
 def label_of(snap: RepoSnapshot) -> Label:
@@ -56,13 +68,18 @@ def label_of(snap: RepoSnapshot) -> Label:
     return classify(snap)
 
 
-def save(http: Http, con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, tally: Tally) -> None:
-    """Label and store one snapshot in one transaction (validators first); count it."""
+def save(http: Http, con: duckdb.DuckDBPyConnection, snap: RepoSnapshot, tally: Tally,
+         known: bool = False) -> None:  # fmt: skip
+    """Label and store one snapshot in one transaction (validators first); count it.
+
+    `known`: the repo had code before; a gone status now counts as `vanished` too.
+    """
     label = label_of(snap)
     flush_cache(http)
     store.save_snapshot(con, snap, label)
     if snap.status in GONE:
         tally.repos.missing += 1
+        tally.repos.vanished += known
     else:
         tally.repos.fetched += 1
 
@@ -73,18 +90,22 @@ async def refresh_repo(http: Http, con: duckdb.DuckDBPyConnection, ref: RepoRef,
     state = store.repo_state(con, ref.key)
     if skip_gone(state, policy, store.now()):
         tally.repos.unchanged += 1
+        tally.repos.dead += 1
         return
-    known = state[0] if state else None
+    if had_code(state):
+        tally.repos.known += 1
+    # A repo stored as gone with its last good tree is read in full when it answers again.
+    known = state[0] if state and state[1] not in GONE else None
     snap = await fetch(http, ref, known)
-    await settle(http, con, ref, known, snap, fetch, policy, tally)
+    await settle(http, con, ref, known, snap, fetch, policy, tally, had_code(state))
 
 
 async def settle(http: Http, con: duckdb.DuckDBPyConnection, ref: RepoRef, known: str | None,
                  snap: RepoSnapshot | None, fetch: FetchOne, policy: FetchPolicy,
-                 tally: Tally) -> None:  # fmt: skip
+                 tally: Tally, had: bool = False) -> None:  # fmt: skip
     """Store a fetched snapshot, or for an unchanged head make sure its label is current."""
     if snap is not None:
-        save(http, con, snap, tally)
+        save(http, con, snap, tally, had)
         return
     tally.repos.unchanged += 1
     if store.has_label(con, ref.key, known, policy.classifier_version):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from analysis import store
 from analysis.models import RepoRef
 from scraper.report import Reporter
-from scraper.stages.fetch import FetchOne, FetchPolicy, settle, skip_gone
+from scraper.stages.fetch import FetchOne, FetchPolicy, had_code, settle, skip_gone
 from scraper.tally import Tally
 
 if TYPE_CHECKING:
@@ -32,9 +32,11 @@ def plan(con: duckdb.DuckDBPyConnection, refs: list[RepoRef], policy: FetchPolic
         if skip_gone(state, policy, now):
             tally.repos.checked += 1
             tally.repos.unchanged += 1
+            tally.repos.dead += 1
             continue
         todo.append(ref)
-        if state and state[0]:
+        if had_code(state):  # a repo stored as gone is read in full when it answers again
+            tally.repos.known += 1
             known[ref.key] = state[0]
     return todo, known
 
@@ -56,7 +58,7 @@ async def run_batch(http: Http, con: duckdb.DuckDBPyConnection, refs: list[RepoR
     for ref in refs:
         try:
             await settle(http, con, ref, known.get(ref.key), snaps.get(ref.key), refetch, policy,
-                         tally)  # fmt: skip
+                         tally, ref.key in known)  # fmt: skip
         except Exception as e:  # noqa: BLE001 - one repo's failure is recorded, the run goes on
             tally.repos.failed += 1
             tally.record_error("fetch", ref.full_name, e)

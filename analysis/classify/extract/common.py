@@ -25,8 +25,26 @@ def note(path: str, message: str, line: int | None = None) -> Evidence:
 
 
 def is_binary(data: bytes) -> bool:
-    """NUL bytes in the first 8 KB mean binary (UTF-16 text is caught earlier by its BOM)."""
+    """NUL bytes in the first 8 KB mean binary (UTF-16 text is caught earlier, by `utf16_of`)."""
     return data.find(b"\x00", 0, 8192) >= 0
+
+
+def utf16_of(data: bytes) -> str | None:
+    """The UTF-16 codec of `data` (BOM, or NULs in every other byte of mostly-ASCII text), or None.
+
+    `pip freeze > requirements.txt` in Windows PowerShell writes UTF-16, not always with a BOM.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:8192]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 2:
+        return None
+    if not even.count(0) and odd.count(0) >= 0.9 * len(odd):
+        return "utf-16-le"
+    if not odd.count(0) and even.count(0) >= 0.9 * len(even):
+        return "utf-16-be"
+    return None
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Evidence]]:
@@ -35,9 +53,9 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Evidence]]:
     if len(data) > MAX_BYTES:
         notes.append(note(path, f"file larger than {MAX_BYTES} bytes: read capped"))
         data = data[:MAX_BYTES]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        # pip freeze > requirements.txt in Windows PowerShell writes UTF-16.
-        return data.decode("utf-16", errors="replace"), notes
+    codec = utf16_of(data)
+    if codec:
+        return data.decode(codec, errors="replace"), notes
     if is_binary(data):
         notes.append(note(path, "binary file skipped"))
         return None, notes

@@ -24,6 +24,8 @@ from analysis.classify.frameworks import (
 from analysis.models import Evidence
 
 _PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
+MAX_AST_LINE = 20_000  # longer lines are not parsed with `ast` (its memory grows with them)
+_LONG_LINE = re.compile(rf"[^\n]{{{MAX_AST_LINE}}}")
 _IMPORT_LINE = re.compile(
     r"^[ \t]*(?:import[ \t]+([\w.][\w. \t,]*)|from[ \t]+([\w.]+)[ \t]+import\b[ \t(]*([\w, \t]*))",
     re.M,
@@ -49,6 +51,9 @@ def scan_python(path: str, text: str, offset: int = 0) -> list[Evidence]:
     if plain is not None:
         # Nothing but plain import lines: splitting them is exact and 10x cheaper than compile().
         return _to_evidence(path, text, plain, offset)
+    if _LONG_LINE.search(text):  # generated data: ast needs hundreds of MB for one such line
+        found = [note(path, f"a line over {MAX_AST_LINE} characters; scanned import lines")]
+        return found + _to_evidence(path, text, list(line_scan(text)), offset)
     try:
         tree = ast.parse(text)
     except _PARSE_ERRORS as exc:

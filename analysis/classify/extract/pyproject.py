@@ -24,9 +24,10 @@ def read_toml(read: TomlReader, path: str, text: str) -> list[Evidence]:
     """`read(path, text, doc)` of the loaded TOML; a quoted-string scan when it is malformed."""
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
+        why = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else "nested too deep"
         return [
-            note(path, f"malformed TOML ({exc}); scanned quoted strings"),
+            note(path, f"malformed TOML ({why}); scanned quoted strings"),
             *scan_quoted(path, text),
         ]
     return read(path, text, doc)
