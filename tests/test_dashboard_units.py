@@ -99,7 +99,7 @@ def test_only_analysis_functions_run_through_the_cache():
         data._resolve("os", "remove")
 
 
-def test_progress_round_trip_and_score(tmp_path):
+def test_progress_round_trip_locks_answers_and_scores_per_window(tmp_path):
     path = progress.progress_file({"CVGAP_STATE_DIR": str(tmp_path)})
     assert path == tmp_path / "exercise.json" and progress.load_answers(path) == []
     progress.record(path, progress.Answer("arxiv:1", "pytorch", "pytorch", 0, "2026-11-25"))
@@ -107,8 +107,17 @@ def test_progress_round_trip_and_score(tmp_path):
     progress.record(path, progress.Answer("arxiv:2", "pytorch", "pytorch", 4, "2026-11-26"))
     answers = progress.load_answers(path)
     assert [(a.paper_id, a.guess) for a in answers] == [("arxiv:1", "pytorch"),
-                                                        ("arxiv:2", "pytorch")]  # fmt: skip
-    assert progress.score(answers) == (2, 2)
+                                                        ("arxiv:2", "jax")]  # fmt: skip
+    assert progress.score(answers) == (1, 2)  # the second answer to arxiv:2 did not replace it
+    assert progress.score(answers, {"arxiv:2", "arxiv:3"}) == (0, 1)
+
+
+def test_each_named_learner_has_a_file_and_unsafe_names_fall_back(tmp_path):
+    env = {"CVGAP_STATE_DIR": str(tmp_path)}
+    assert progress.progress_file(env, "kim_2") == tmp_path / "exercise-kim_2.json"
+    for unsafe in ("../etc/passwd", "a.b", "", None, "x" * 41):
+        assert progress.learner(unsafe) is None
+        assert progress.progress_file(env, unsafe) == tmp_path / "exercise.json"
 
 
 def test_progress_survives_a_corrupt_file_and_defaults_to_xdg_state(tmp_path):
