@@ -66,9 +66,12 @@ def ports_frame(ports) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(k) for k in keys])
 
 
-def paper_header(paper) -> None:
-    """Title (as text), venue/year/date and a validated arXiv link."""
+def paper_header(paper, repo_name_only: bool = False) -> None:
+    """Title (as text; `repo_name_only`: it is a repository's name, and the page says so),
+    venue/year/date and a validated arXiv link."""
     st.text(paper.title)
+    if repo_name_only:
+        st.caption(t("title_repo_name"))
     facts = [paper.venue, str(paper.year or ""), str(paper.published or ""), paper.paper_id]
     st.text(" · ".join(f for f in facts if f and f != "None"))  # venue/id come from sources
     url = arxiv_url(paper.arxiv_id)
@@ -96,7 +99,7 @@ def repo_block(entry) -> None:
 
 def paper_detail(detail) -> None:
     """A paper's page: header, its official repo(s) with label and evidence, ports on the ladder."""
-    paper_header(detail.paper)
+    paper_header(detail.paper, detail.title_is_repo_name)
     c1, c2 = st.columns(2)
     c1.metric(t("col_framework"), value_label(detail.framework))
     c2.metric(t("best_port"), t(f"ladder_{detail.best_level}"))
@@ -192,7 +195,7 @@ def _eval_name(name: str) -> str:
 def _fmt_number(v: object) -> str:
     if isinstance(v, float) and 0 <= v <= 1:
         return f"{v:.1%}"
-    return str(v)
+    return re.sub(r"^(\d+(?:\.\d+)?) %$", r"\1%", str(v))  # make snapshot writes "100.0 %"
 
 
 def _confusion(raw: object) -> pd.DataFrame | None:
@@ -215,6 +218,13 @@ def _confusion(raw: object) -> pd.DataFrame | None:
     frame = frame.rename(index=_eval_name, columns=_eval_name)
     frame.index.name = t("truth_vs_predicted")
     return frame
+
+
+def diagonal(confusion: pd.DataFrame) -> tuple[int, int]:
+    """(repositories on the diagonal, all repositories) of a truth x predicted matrix: the strict
+    agreement, where only the ground-truth label itself counts as right."""
+    right = sum(int(confusion.at[name, name]) for name in confusion.index if name in confusion)
+    return right, int(confusion.to_numpy().sum())
 
 
 def published_figures() -> pd.DataFrame:

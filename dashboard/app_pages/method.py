@@ -20,18 +20,24 @@ if evaluation is None:
     st.info(t("method_eval_missing"))
 else:
     scalars, notes, confusion = evaluation
-    cols = st.columns(max(1, min(4, len(scalars))))
-    for i, (name, value) in enumerate(scalars.items()):
-        cols[i % len(cols)].metric(
-            t(f"eval_{name}") if f"eval_{name}" in STRINGS["en"] else name, value
-        )
-    for note in views.eval_notes(notes):  # written by `make snapshot`, not by the web
-        st.caption(note)
+    lenient = scalars.pop("agreement", None)  # make snapshot counts ambiguous repos either way
+    tiles, matrix = st.columns([2, 3]) if confusion is not None else (st.container(), None)
+    for name, value in scalars.items():
+        tiles.metric(t(f"eval_{name}") if f"eval_{name}" in STRINGS["en"] else name, value)
     if confusion is not None:
-        st.caption(t("method_confusion_caption"))
+        right, total = views.diagonal(confusion)
+        tiles.metric(t("eval_strict"), f"{right / max(total, 1):.1%}")
+        tiles.caption(t("eval_strict_rule", right=right, total=total))
+    if lenient is not None:
+        tiles.metric(t("eval_lenient"), lenient)
+        tiles.caption(t("eval_lenient_rule"))
+    if matrix is not None:
+        matrix.caption(t("method_confusion_caption"))
         # A static table, not a data grid: the grid sizes its columns itself and cut Korean
         # labels off; here the browser lays out (and wraps) every label.
-        st.table(confusion)
+        matrix.table(confusion)
+    for note in views.eval_notes(notes):  # written by `make snapshot`, not by the web
+        st.caption(note)
 st.caption(t("method_version", version=prov.classifier_version or "-",
              date=prov.snapshot_date or "-"))  # fmt: skip
 
