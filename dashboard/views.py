@@ -265,23 +265,40 @@ def search_links(paper) -> list[tuple[str, str]]:
 
 
 def port_reveal(detail) -> None:
-    """Whether a TF port exists, where and since when; the searches to run by hand."""
+    """Whether a TF port exists, where (the source, translated, and its URL) and since when; a
+    button to the port when its URL is a plain GitHub / Hugging Face page; the searches to run."""
     tf = [p for p in detail.ports if p.is_tf_port and p.level >= 1]
     if tf:
         best = max(tf, key=lambda p: (p.level, -(p.first_seen or date.max).toordinal()))
-        values = {"level": best.level, "ladder": t(f"ladder_{best.level}"), "where": best.source}
+        values = {"level": best.level, "where": value_label(best.source),
+                  "ladder": t(f"ladder_{best.level}").split(" · ", 1)[-1]}  # fmt: skip
         if best.first_seen is not None:
             st.markdown(t("port_found", since=best.first_seen.isoformat(),
                           lag=_lag_text(detail.paper.arxiv_id, best.first_seen), **values))  # fmt: skip
         else:
             st.markdown(t("port_found_undated", **values))
         st.text(best.url)  # from the web: plain text
+        if url := port_url(best.url):
+            st.link_button(t("open_port"), url)
     else:
         st.markdown(t("port_none_found"))
     st.caption(t("search_yourself"))
     cols = st.columns(3)
     for col, (key, url) in zip(cols, search_links(detail.paper), strict=False):
         col.link_button(t(key), url)
+
+
+_PORT_HOSTS = ("github.com", "huggingface.co")
+_SAFE_PATH = re.compile(r"^/[A-Za-z0-9._~/-]+$")
+
+
+def port_url(url: str) -> str | None:
+    """`url` when it is https on GitHub or the Hugging Face Hub with a plain path, else None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    plain = parts.scheme == "https" and parts.hostname in _PORT_HOSTS and not parts.port
+    return url if plain and _SAFE_PATH.match(parts.path) and not parts.query else None
 
 
 def _lag_text(arxiv_id: str | None, when: date) -> str:

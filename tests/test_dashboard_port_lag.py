@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from analysis import metrics
-from dashboard.i18n import STRINGS
+from dashboard.i18n import STRINGS, value_label
 from tests.dashboard_db import REFERENCE_ID, REFERENCE_TITLE
 from tests.test_dashboard_pages import LANGS, TITLES, expect, run_page, s
 
@@ -121,7 +121,7 @@ def test_exercise_reveal_says_whether_where_and_since_when_and_links_searches(en
         best = max((p for p in paper.ports if p.is_tf_port and p.level >= 1),
                    key=lambda p: p.level)  # fmt: skip
         head = STRINGS[lang]["port_found" if best.first_seen else "port_found_undated"]
-        assert head.split("**")[1] in said and f"**{best.source}**" in said
+        assert head.split("**")[1] in said and f"**{value_label(best.source, lang)}**" in said
         if best.first_seen:
             assert f"**{best.first_seen.isoformat()}**" in said
         assert best.url in [x.value for x in at.text]  # the URL as plain text

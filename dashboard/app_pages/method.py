@@ -21,21 +21,23 @@ if evaluation is None:
 else:
     scalars, notes, confusion = evaluation
     lenient = scalars.pop("agreement", None)  # make snapshot counts ambiguous repos either way
-    tiles, matrix = st.columns([2, 3]) if confusion is not None else (st.container(), None)
-    for name, value in scalars.items():
-        tiles.metric(t(f"eval_{name}") if f"eval_{name}" in STRINGS["en"] else name, value)
+    tiles = [(t(f"eval_{k}") if f"eval_{k}" in STRINGS["en"] else k, v, None)
+             for k, v in scalars.items()]  # fmt: skip
     if confusion is not None:
         right, total = views.diagonal(confusion)
-        tiles.metric(t("eval_strict"), f"{right / max(total, 1):.1%}")
-        tiles.caption(t("eval_strict_rule", right=right, total=total))
+        rule = t("eval_strict_rule", right=right, total=total)
+        tiles.append((t("eval_strict"), f"{right / max(total, 1):.1%}", rule))
     if lenient is not None:
-        tiles.metric(t("eval_lenient"), lenient)
-        tiles.caption(t("eval_lenient_rule"))
-    if matrix is not None:
-        matrix.caption(t("method_confusion_caption"))
+        tiles.append((t("eval_lenient"), lenient, t("eval_lenient_rule")))
+    for col, (name, value, rule) in zip(st.columns(max(1, len(tiles))), tiles, strict=True):
+        col.metric(name, value)
+        if rule:
+            col.caption(rule)
+    if confusion is not None:
+        st.caption(t("method_confusion_caption"))
         # A static table, not a data grid: the grid sizes its columns itself and cut Korean
         # labels off; here the browser lays out (and wraps) every label.
-        matrix.table(confusion)
+        st.table(confusion)
     for note in views.eval_notes(notes):  # written by `make snapshot`, not by the web
         st.caption(note)
 st.caption(t("method_version", version=prov.classifier_version or "-",
