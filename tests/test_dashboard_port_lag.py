@@ -125,6 +125,7 @@ def test_exercise_reveal_says_whether_where_and_since_when_and_links_searches(en
         if best.first_seen:
             assert f"**{best.first_seen.isoformat()}**" in said
         assert best.url in [x.value for x in at.text]  # the URL as plain text
+        assert best.url in [b.proto.url for b in at.get("link_button")]  # and a button to it
     else:
         assert STRINGS[lang]["port_none_found"] in said
     urls = [b.proto.url for b in at.get("link_button")]

@@ -234,3 +234,15 @@ def test_eval_notes_translate_only_the_note_make_snapshot_writes():
     assert eval_notes({"method": ours + " (changed)", "seed": "a note nobody translated"}) == [
         f"method: {ours} (changed)", "seed: a note nobody translated"
     ]  # fmt: skip
+
+
+def test_port_links_only_for_plain_github_and_hub_pages():
+    from dashboard.views import port_url
+
+    ok = ("https://github.com/k/ported-keras", "https://huggingface.co/keras/sam_base_sa1b",
+          "https://github.com/keras-team/keras-hub/tree/HEAD/keras_hub/src/models/sam")  # fmt: skip
+    assert [port_url(u) for u in ok] == list(ok)
+    for bad in ("javascript:alert(1)", "http://github.com/k/p", "https://github.com.evil.io/k/p",
+                "https://github.com/k/p?x=<b>", "https://user@github.com:8443/k/p",
+                "https://github.com/k/p)](javascript:x", "https://example.org/k/p"):  # fmt: skip
+        assert port_url(bad) is None, bad
