@@ -43,7 +43,7 @@ def evidence_frame(label) -> pd.DataFrame:
     """A label's evidence lines as a table (file, line, package, framework, kind, detail)."""
     rows = [
         {t("col_file"): e.file, t("col_line"): e.line, t("col_package"): e.package,
-         t("col_framework"): value_label(e.framework or ""), t("col_kind"): e.kind,
+         t("col_framework"): value_label(e.framework or ""), t("col_kind"): value_label(e.kind),
          t("col_detail"): e.detail}
         for e in (label.evidence if label else ())
     ]  # fmt: skip
