@@ -235,6 +235,21 @@ def test_exercise_flow_locks_answers_across_reload_and_keeps_the_language(server
     assert page.locator("h1").first.inner_text() == ko["method_title"]
 
 
+def test_method_shows_strict_and_lenient_agreement_with_no_clipped_label(server, page):
+    page.goto(f"{server}/method?lang=ko")
+    wait_for_app(page)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    assert {STRINGS["ko"]["eval_strict"], STRINGS["ko"]["eval_lenient"]} <= set(labels)
+    table = page.locator('[data-testid="stTable"]').first
+    assert STRINGS["ko"]["truth_vs_predicted"] in table.inner_text()
+    clipped = table.evaluate(
+        "t => [...t.querySelectorAll('th, td')].filter(c => c.scrollWidth > c.clientWidth + 1)"
+        ".map(c => c.innerText)"
+    )
+    assert clipped == []
+    page.screenshot(path=str(ARTIFACTS / "method-agreement-ko.png"), full_page=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Screenshot the Overview page for the README: `python -m tests.test_browser --db FILE`."""
     parser = argparse.ArgumentParser(description=main.__doc__)

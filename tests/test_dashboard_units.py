@@ -246,3 +246,13 @@ def test_port_links_only_for_plain_github_and_hub_pages():
                 "https://github.com/k/p?x=<b>", "https://user@github.com:8443/k/p",
                 "https://github.com/k/p)](javascript:x", "https://example.org/k/p"):  # fmt: skip
         assert port_url(bad) is None, bad
+
+
+def test_every_evidence_kind_and_port_source_reads_as_words_in_both_languages():
+    from analysis.models import EVIDENCE_KINDS
+    from analysis.ports.gardens import GARDENS
+    from dashboard.i18n import STRINGS, value_key
+
+    sources = ("github-search", "issues", "hf-model", "official-repo", *(g.name for g in GARDENS))
+    for value in (*EVIDENCE_KINDS, *sources):
+        assert value_key(value) in STRINGS["en"] and value_key(value) in STRINGS["ko"], value
