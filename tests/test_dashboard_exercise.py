@@ -140,7 +140,8 @@ def test_a_named_learner_keeps_a_file_of_their_own(env, tmp_path):
     assert [a.guess for a in progress.load_answers(state / "exercise-kim.json")] == ["pytorch"]
     assert not (state / "exercise.json").exists()
     assert open_exercise().metric[0].value == "0 / 0"  # this computer's learner: nothing yet
-    assert open_exercise(learner="kim").metric[0].value.endswith("/ 1")
+    kim = open_exercise(learner="kim").metric[0]
+    assert kim.value.endswith("/ 1") and kim.label == s("score_learner", "en", learner="kim")
 
 
 def test_on_a_snapshot_without_dates_papers_are_dated_by_their_venue(tmp_path, monkeypatch):

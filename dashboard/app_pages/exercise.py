@@ -19,13 +19,14 @@ views.require_db()
 st.title(t("exercise_title"))
 st.markdown(t("exercise_intro"))
 pool = data.load(metrics.exercise_pool, months=parse_months(st.query_params.get("w")))
-store_file = progress.progress_file(learner_name=st.query_params.get("learner"))
+learner = progress.learner(st.query_params.get("learner"))
+store_file = progress.progress_file(learner_name=learner)
 answers = {a.paper_id: a for a in progress.load_answers(store_file)}
 answered = set(answers) & set(pool.ids)
 correct, done = progress.score(list(answers.values()), pool.ids)
 pid = ex.current_paper(pool, answered)
 c1, c2 = st.columns([3, 1])
-c1.metric(t("score"), f"{correct} / {done}")
+c1.metric(t("score_learner", learner=learner) if learner else t("score"), f"{correct} / {done}")
 c1.caption(ex.window_caption(pool, done))
 left = [i for i in pool.ids if i not in answered and i != pid]
 c2.button(t("new_paper"), type="primary", key="ex_new", disabled=not left,
