@@ -249,16 +249,22 @@ def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame
 
 
 def search_links(paper) -> list[tuple[str, str]]:
-    """(label key, URL) of the searches a learner would run by hand, built from the validated
-    arXiv id and the URL-encoded title (never pasted into Markdown)."""
+    """(label key, URL) of the searches a learner would run by hand: for the validated arXiv id,
+    else for the paper's short name ("Depth Anything"), else its title; always URL-encoded, never
+    pasted into Markdown."""
     from urllib.parse import quote_plus
 
+    from analysis.ports.names import short_names
+
     arxiv_id = paper.arxiv_id if paper.arxiv_id and _ARXIV_ID.match(paper.arxiv_id) else None
-    what = f'"{arxiv_id}"' if arxiv_id else f'"{paper.title[:120]}"'
+    name = next(iter(short_names(paper.title)), None)
+    what = f'"{arxiv_id or name or paper.title[:120]}"'
     links = [("search_github", "https://github.com/search?type=repositories&q="
               + quote_plus(f"{what} keras OR tensorflow OR tflite"))]  # fmt: skip
     if arxiv_id:
         links.append(("search_hf", f"https://huggingface.co/models?other=arxiv:{arxiv_id}"))
+    elif name:
+        links.append(("search_hf_name", "https://huggingface.co/models?search=" + quote_plus(name)))
     links.append(("search_keras_hub", "https://github.com/search?type=code&q="
                   + quote_plus(f"repo:keras-team/keras-hub {what}")))  # fmt: skip
     return links

@@ -256,3 +256,18 @@ def test_every_evidence_kind_and_port_source_reads_as_words_in_both_languages():
     sources = ("github-search", "issues", "hf-model", "official-repo", *(g.name for g in GARDENS))
     for value in (*EVIDENCE_KINDS, *sources):
         assert value_key(value) in STRINGS["en"] and value_key(value) in STRINGS["ko"], value
+
+
+def test_search_links_use_the_arxiv_id_else_the_short_name():
+    from analysis.models import Paper
+    from dashboard.views import search_links
+
+    with_id = dict(search_links(Paper("arxiv:2401.10891", "Depth Anything: Unleashing", "hf",
+                                      "2401.10891")))  # fmt: skip
+    assert with_id["search_hf"] == "https://huggingface.co/models?other=arxiv:2401.10891"
+    assert "%222401.10891%22" in with_id["search_github"]
+    named = dict(search_links(Paper("x:1", "TARA_CVPR2026", "ghsearch")))
+    assert named["search_hf_name"] == "https://huggingface.co/models?search=TARA_CVPR2026"
+    assert "repo%3Akeras-team%2Fkeras-hub+%22TARA_CVPR2026%22" in named["search_keras_hub"]
+    hostile = dict(search_links(Paper("x:2", "a <b> [x](javascript:1) & more words here", "hf")))
+    assert all(u.startswith("https://") and "<" not in u and " " not in u for u in hostile.values())
