@@ -276,7 +276,8 @@ def exercise_pool(
 def draw(ids: Sequence[str], exclude: Collection[str] = (), seed: int | None = None) -> str | None:
     """A random id of `ids` not in `exclude` (None when every one is excluded); seeded, so the
     same seed and the same answers give the same paper."""
-    left = [i for i in ids if i not in set(exclude)]
+    skip = set(exclude)
+    left = [i for i in ids if i not in skip]
     return random.Random(seed).choice(left) if left else None
 
 
