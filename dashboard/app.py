@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import data, i18n, params
 from dashboard.i18n import t
 
 HERE = Path(__file__).resolve().parent
@@ -50,6 +50,7 @@ def _open_overview() -> None:
 root = st.Page(_open_overview, title=t("nav_overview"), url_path="home", default=True,
                visibility="hidden")  # fmt: skip
 page = st.navigation([root, *pages])
+params.keep(page.url_path)  # ?lang= and the other app-level parameters survive page links
 
 with st.sidebar:
     st.caption(t("sidebar_db"))

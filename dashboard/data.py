@@ -133,21 +133,3 @@ def port_lag() -> Any:
     from analysis import metrics
 
     return load(metrics.port_lag_view)
-
-
-EXERCISE_MONTHS = (6, 24)  # the lesson says "the last six months"; older snapshots get two years
-
-
-def exercise_pick(seed: int) -> tuple[Any, int]:
-    """(PaperDetail or None, the window in months it was drawn from) for the Exercise page.
-
-    Papers without a publication date (snapshots built from curated lists) count from their
-    venue's month, so the same window serves every snapshot (see `metrics.exercise_paper`).
-    """
-    from analysis import metrics
-
-    for months in EXERCISE_MONTHS:
-        paper = load(metrics.exercise_paper, months=months, seed=seed)
-        if paper is not None:
-            return paper, months
-    return None, EXERCISE_MONTHS[-1]

@@ -1,18 +1,28 @@
 """The Exercise page's answers, kept in a small JSON file under the user's state directory.
 
-Never in the snapshot database: a refresh replaces that file, and a learner's answers are theirs.
-`$CVGAP_STATE_DIR` overrides the location (tests, shared machines).
+Why a file and not the session or the URL: Streamlit's session state dies with the browser tab,
+so a reload would forget every answer; answers encoded in the URL would grow with each one, travel
+with every shared link, and could be edited into a better score. The file survives reloads and
+restarts. It is never the snapshot database: the app opens that read-only, a refresh replaces it,
+and a learner's answers are theirs.
+
+One learner per computer by default (`exercise.json`). Learners sharing one server each open the
+app with their own name, `?learner=kim`, and get their own file (`exercise-kim.json`); the app
+keeps that parameter in the address bar on every page. `$CVGAP_STATE_DIR` overrides the location.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 STATE_ENV = "CVGAP_STATE_DIR"
 FILENAME = "exercise.json"
+_LEARNER = re.compile(r"^[A-Za-z0-9_-]{1,40}$")  # a file-name part: no dots, no slashes
 
 
 @dataclass(frozen=True)
@@ -39,8 +49,15 @@ def state_dir(env: dict[str, str] | None = None) -> Path:
     return Path(base).expanduser() / "cv-framework-gap"
 
 
-def progress_file(env: dict[str, str] | None = None) -> Path:
-    return state_dir(env) / FILENAME
+def learner(value: str | None) -> str | None:
+    """A learner name from `?learner=`, or None (this computer's learner) when absent or unsafe."""
+    return value if value and _LEARNER.match(value) else None
+
+
+def progress_file(env: dict[str, str] | None = None, learner_name: str | None = None) -> Path:
+    """This computer's answers, or those of the learner `learner_name` (see `learner`)."""
+    name = f"exercise-{learner_name}.json" if learner(learner_name) else FILENAME
+    return state_dir(env) / name
 
 
 def load_answers(path: Path) -> list[Answer]:
@@ -62,12 +79,17 @@ def save_answers(path: Path, answers: list[Answer]) -> None:
 
 
 def record(path: Path, answer: Answer) -> list[Answer]:
-    """Append `answer` (replacing an earlier answer to the same paper) and save."""
-    answers = [a for a in load_answers(path) if a.paper_id != answer.paper_id] + [answer]
+    """Append `answer` and save, unless the paper was answered already: a revealed answer is
+    locked, so an earlier one (from another tab, say) stands."""
+    answers = load_answers(path)
+    if any(a.paper_id == answer.paper_id for a in answers):
+        return answers
+    answers.append(answer)
     save_answers(path, answers)
     return answers
 
 
-def score(answers: list[Answer]) -> tuple[int, int]:
-    """(correct, answered)."""
-    return sum(a.correct for a in answers), len(answers)
+def score(answers: list[Answer], paper_ids: Collection[str] | None = None) -> tuple[int, int]:
+    """(correct, answered), over the papers `paper_ids` (a window's) or over every answer."""
+    counted = [a for a in answers if paper_ids is None or a.paper_id in paper_ids]
+    return sum(a.correct for a in counted), len(counted)

@@ -43,7 +43,7 @@ def evidence_frame(label) -> pd.DataFrame:
     """A label's evidence lines as a table (file, line, package, framework, kind, detail)."""
     rows = [
         {t("col_file"): e.file, t("col_line"): e.line, t("col_package"): e.package,
-         t("col_framework"): value_label(e.framework or ""), t("col_kind"): e.kind,
+         t("col_framework"): value_label(e.framework or ""), t("col_kind"): value_label(e.kind),
          t("col_detail"): e.detail}
         for e in (label.evidence if label else ())
     ]  # fmt: skip
@@ -66,9 +66,12 @@ def ports_frame(ports) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(k) for k in keys])
 
 
-def paper_header(paper) -> None:
-    """Title (as text), venue/year/date and a validated arXiv link."""
+def paper_header(paper, repo_name_only: bool = False) -> None:
+    """Title (as text; `repo_name_only`: it is a repository's name, and the page says so),
+    venue/year/date and a validated arXiv link."""
     st.text(paper.title)
+    if repo_name_only:
+        st.caption(t("title_repo_name"))
     facts = [paper.venue, str(paper.year or ""), str(paper.published or ""), paper.paper_id]
     st.text(" · ".join(f for f in facts if f and f != "None"))  # venue/id come from sources
     url = arxiv_url(paper.arxiv_id)
@@ -96,7 +99,7 @@ def repo_block(entry) -> None:
 
 def paper_detail(detail) -> None:
     """A paper's page: header, its official repo(s) with label and evidence, ports on the ladder."""
-    paper_header(detail.paper)
+    paper_header(detail.paper, detail.title_is_repo_name)
     c1, c2 = st.columns(2)
     c1.metric(t("col_framework"), value_label(detail.framework))
     c2.metric(t("best_port"), t(f"ladder_{detail.best_level}"))
@@ -192,7 +195,7 @@ def _eval_name(name: str) -> str:
 def _fmt_number(v: object) -> str:
     if isinstance(v, float) and 0 <= v <= 1:
         return f"{v:.1%}"
-    return str(v)
+    return re.sub(r"^(\d+(?:\.\d+)?) %$", r"\1%", str(v))  # make snapshot writes "100.0 %"
 
 
 def _confusion(raw: object) -> pd.DataFrame | None:
@@ -217,6 +220,13 @@ def _confusion(raw: object) -> pd.DataFrame | None:
     return frame
 
 
+def diagonal(confusion: pd.DataFrame) -> tuple[int, int]:
+    """(repositories on the diagonal, all repositories) of a truth x predicted matrix: the strict
+    agreement, where only the ground-truth label itself counts as right."""
+    right = sum(int(confusion.at[name, name]) for name in confusion.index if name in confusion)
+    return right, int(confusion.to_numpy().sum())
+
+
 def published_figures() -> pd.DataFrame:
     """Published framework figures, each with its own method (never merged with ours)."""
     keys = ("pub_gradient", "pub_pwc", "pub_stateofai")
@@ -239,39 +249,62 @@ def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame
 
 
 def search_links(paper) -> list[tuple[str, str]]:
-    """(label key, URL) of the searches a learner would run by hand, built from the validated
-    arXiv id and the URL-encoded title (never pasted into Markdown)."""
+    """(label key, URL) of the searches a learner would run by hand: for the validated arXiv id,
+    else for the paper's short name ("Depth Anything"), else its title; always URL-encoded, never
+    pasted into Markdown."""
     from urllib.parse import quote_plus
 
+    from analysis.ports.names import short_names
+
     arxiv_id = paper.arxiv_id if paper.arxiv_id and _ARXIV_ID.match(paper.arxiv_id) else None
-    what = f'"{arxiv_id}"' if arxiv_id else f'"{paper.title[:120]}"'
+    name = next(iter(short_names(paper.title)), None)
+    what = f'"{arxiv_id or name or paper.title[:120]}"'
     links = [("search_github", "https://github.com/search?type=repositories&q="
               + quote_plus(f"{what} keras OR tensorflow OR tflite"))]  # fmt: skip
     if arxiv_id:
         links.append(("search_hf", f"https://huggingface.co/models?other=arxiv:{arxiv_id}"))
+    elif name:
+        links.append(("search_hf_name", "https://huggingface.co/models?search=" + quote_plus(name)))
     links.append(("search_keras_hub", "https://github.com/search?type=code&q="
                   + quote_plus(f"repo:keras-team/keras-hub {what}")))  # fmt: skip
     return links
 
 
 def port_reveal(detail) -> None:
-    """Whether a TF port exists, where and since when; the searches to run by hand."""
+    """Whether a TF port exists, where (the source, translated, and its URL) and since when; a
+    button to the port when its URL is a plain GitHub / Hugging Face page; the searches to run."""
     tf = [p for p in detail.ports if p.is_tf_port and p.level >= 1]
     if tf:
         best = max(tf, key=lambda p: (p.level, -(p.first_seen or date.max).toordinal()))
-        values = {"level": best.level, "ladder": t(f"ladder_{best.level}"), "where": best.source}
+        values = {"level": best.level, "where": value_label(best.source),
+                  "ladder": t(f"ladder_{best.level}").split(" · ", 1)[-1]}  # fmt: skip
         if best.first_seen is not None:
             st.markdown(t("port_found", since=best.first_seen.isoformat(),
                           lag=_lag_text(detail.paper.arxiv_id, best.first_seen), **values))  # fmt: skip
         else:
             st.markdown(t("port_found_undated", **values))
         st.text(best.url)  # from the web: plain text
+        if url := port_url(best.url):
+            st.link_button(t("open_port"), url)
     else:
         st.markdown(t("port_none_found"))
     st.caption(t("search_yourself"))
     cols = st.columns(3)
     for col, (key, url) in zip(cols, search_links(detail.paper), strict=False):
         col.link_button(t(key), url)
+
+
+_PORT_HOSTS = ("github.com", "huggingface.co")
+_SAFE_PATH = re.compile(r"^/[A-Za-z0-9._~/-]+$")
+
+
+def port_url(url: str) -> str | None:
+    """`url` when it is https on GitHub or the Hugging Face Hub with a plain path, else None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    plain = parts.scheme == "https" and parts.hostname in _PORT_HOSTS and not parts.port
+    return url if plain and _SAFE_PATH.match(parts.path) and not parts.query else None
 
 
 def _lag_text(arxiv_id: str | None, when: date) -> str:

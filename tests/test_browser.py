@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
@@ -197,18 +198,56 @@ def test_hostile_title_renders_as_plain_text(server, page):
     page.screenshot(path=str(ARTIFACTS / "papers-hostile-title.png"))
 
 
-def test_exercise_reveal_shows_answer_evidence_and_deployment(server, page):
-    page.goto(f"{server}/exercise?lang=ko")
+def _shown_paper(pg) -> str:
+    return parse_qs(urlparse(pg.url).query)["p"][0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_exercise_flow_locks_answers_across_reload_and_keeps_the_language(server, page, lang):
+    ko = STRINGS[lang]
+    page.goto(f"{server}/exercise?lang={lang}")
     wait_for_app(page)
+    first = _shown_paper(page)  # the drawn paper is in the URL, so a reload keeps it
     page.locator('[data-testid="stRadio"]').last.get_by_text("PyTorch").click()
     wait_for_app(page)
-    page.get_by_role("button", name="정답 보기").click()
-    page.get_by_text("3 · 코드가 말하는 답").wait_for()
+    page.get_by_role("button", name=ko["reveal"]).click()
+    page.get_by_text(ko["step3"]).wait_for()
     wait_for_app(page)
-    page.get_by_text("4 · TF 포트가 있을까?", exact=False).wait_for()
+    page.get_by_text(ko["step4"], exact=False).wait_for()
     assert page.locator(ERRORS).count() == 0
-    assert "1" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
-    page.screenshot(path=str(ARTIFACTS / "exercise-revealed-ko.png"))
+    page.screenshot(path=str(ARTIFACTS / f"exercise-revealed-{lang}.png"))
+    page.reload()  # a new session: the answer comes back from the learner's file, locked
+    wait_for_app(page)
+    assert _shown_paper(page) == first and f"lang={lang}" in page.url
+    guess = page.locator('[data-testid="stRadio"]').last
+    assert guess.locator("input:checked").is_disabled()
+    assert page.get_by_role("button", name=ko["reveal"]).count() == 0
+    page.get_by_text(ko["step3"]).wait_for()
+    page.get_by_role("button", name=ko["new_paper"]).click()
+    page.wait_for_function(f"!location.search.includes({first!r})")
+    wait_for_app(page)
+    assert _shown_paper(page) != first  # drawn without repeats
+    assert page.get_by_role("button", name=ko["reveal"]).count() == 1  # a new question
+    page.locator('[data-testid="stSidebarNav"] a[href$="/method"]').click()
+    page.wait_for_url(f"**/method?*lang={lang}*")  # the link kept the language in the URL
+    page.reload()
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == ko["method_title"]
+
+
+def test_method_shows_strict_and_lenient_agreement_with_no_clipped_label(server, page):
+    page.goto(f"{server}/method?lang=ko")
+    wait_for_app(page)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    assert {STRINGS["ko"]["eval_strict"], STRINGS["ko"]["eval_lenient"]} <= set(labels)
+    table = page.locator('[data-testid="stTable"]').first
+    assert STRINGS["ko"]["truth_vs_predicted"] in table.inner_text()
+    clipped = table.evaluate(
+        "t => [...t.querySelectorAll('th, td')].filter(c => c.scrollWidth > c.clientWidth + 1)"
+        ".map(c => c.innerText)"
+    )
+    assert clipped == []
+    page.screenshot(path=str(ARTIFACTS / "method-agreement-ko.png"), full_page=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -99,7 +99,7 @@ def test_only_analysis_functions_run_through_the_cache():
         data._resolve("os", "remove")
 
 
-def test_progress_round_trip_and_score(tmp_path):
+def test_progress_round_trip_locks_answers_and_scores_per_window(tmp_path):
     path = progress.progress_file({"CVGAP_STATE_DIR": str(tmp_path)})
     assert path == tmp_path / "exercise.json" and progress.load_answers(path) == []
     progress.record(path, progress.Answer("arxiv:1", "pytorch", "pytorch", 0, "2026-11-25"))
@@ -107,8 +107,17 @@ def test_progress_round_trip_and_score(tmp_path):
     progress.record(path, progress.Answer("arxiv:2", "pytorch", "pytorch", 4, "2026-11-26"))
     answers = progress.load_answers(path)
     assert [(a.paper_id, a.guess) for a in answers] == [("arxiv:1", "pytorch"),
-                                                        ("arxiv:2", "pytorch")]  # fmt: skip
-    assert progress.score(answers) == (2, 2)
+                                                        ("arxiv:2", "jax")]  # fmt: skip
+    assert progress.score(answers) == (1, 2)  # the second answer to arxiv:2 did not replace it
+    assert progress.score(answers, {"arxiv:2", "arxiv:3"}) == (0, 1)
+
+
+def test_each_named_learner_has_a_file_and_unsafe_names_fall_back(tmp_path):
+    env = {"CVGAP_STATE_DIR": str(tmp_path)}
+    assert progress.progress_file(env, "kim_2") == tmp_path / "exercise-kim_2.json"
+    for unsafe in ("../etc/passwd", "a.b", "", None, "x" * 41):
+        assert progress.learner(unsafe) is None
+        assert progress.progress_file(env, unsafe) == tmp_path / "exercise.json"
 
 
 def test_progress_survives_a_corrupt_file_and_defaults_to_xdg_state(tmp_path):
@@ -225,3 +234,40 @@ def test_eval_notes_translate_only_the_note_make_snapshot_writes():
     assert eval_notes({"method": ours + " (changed)", "seed": "a note nobody translated"}) == [
         f"method: {ours} (changed)", "seed: a note nobody translated"
     ]  # fmt: skip
+
+
+def test_port_links_only_for_plain_github_and_hub_pages():
+    from dashboard.views import port_url
+
+    ok = ("https://github.com/k/ported-keras", "https://huggingface.co/keras/sam_base_sa1b",
+          "https://github.com/keras-team/keras-hub/tree/HEAD/keras_hub/src/models/sam")  # fmt: skip
+    assert [port_url(u) for u in ok] == list(ok)
+    for bad in ("javascript:alert(1)", "http://github.com/k/p", "https://github.com.evil.io/k/p",
+                "https://github.com/k/p?x=<b>", "https://user@github.com:8443/k/p",
+                "https://github.com/k/p)](javascript:x", "https://example.org/k/p"):  # fmt: skip
+        assert port_url(bad) is None, bad
+
+
+def test_every_evidence_kind_and_port_source_reads_as_words_in_both_languages():
+    from analysis.models import EVIDENCE_KINDS
+    from analysis.ports.gardens import GARDENS
+    from dashboard.i18n import STRINGS, value_key
+
+    sources = ("github-search", "issues", "hf-model", "official-repo", *(g.name for g in GARDENS))
+    for value in (*EVIDENCE_KINDS, *sources):
+        assert value_key(value) in STRINGS["en"] and value_key(value) in STRINGS["ko"], value
+
+
+def test_search_links_use_the_arxiv_id_else_the_short_name():
+    from analysis.models import Paper
+    from dashboard.views import search_links
+
+    with_id = dict(search_links(Paper("arxiv:2401.10891", "Depth Anything: Unleashing", "hf",
+                                      "2401.10891")))  # fmt: skip
+    assert with_id["search_hf"] == "https://huggingface.co/models?other=arxiv:2401.10891"
+    assert "%222401.10891%22" in with_id["search_github"]
+    named = dict(search_links(Paper("x:1", "TARA_CVPR2026", "ghsearch")))
+    assert named["search_hf_name"] == "https://huggingface.co/models?search=TARA_CVPR2026"
+    assert "repo%3Akeras-team%2Fkeras-hub+%22TARA_CVPR2026%22" in named["search_keras_hub"]
+    hostile = dict(search_links(Paper("x:2", "a <b> [x](javascript:1) & more words here", "hf")))
+    assert all(u.startswith("https://") and "<" not in u and " " not in u for u in hostile.values())

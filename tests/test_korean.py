@@ -18,7 +18,7 @@ import pytest
 from analysis.charts import text as chart_text
 from dashboard.i18n import STRINGS
 from tests.conftest import ROOT
-from tests.dashboard_db import CLASSIFIER_EVAL
+from tests.dashboard_db import CLASSIFIER_EVAL, PORTED_ID
 
 STYLE_PATH = ROOT / "dashboard" / "locales" / "ko_style.toml"
 DOCS = ROOT / "docs" / "korean.md"
@@ -118,3 +118,37 @@ def test_the_translated_evaluation_note_is_the_one_the_snapshot_carries():
     # en.toml's word for word; when `make snapshot` words it differently, update both files.
     bundled = json.loads((ROOT / "data" / "provenance.json").read_text())["classifier_eval"]
     assert bundled["method"] == STRINGS["en"]["eval_note_method"] == CLASSIFIER_EVAL["method"]
+
+
+# The rendered pages: every string the app itself writes around the data (titles, prose,
+# captions, alerts, metric names, button and widget labels, options), in Korean, on the test
+# snapshot. Data shown as data (st.text, tables, code) is not prose and is not scanned.
+PAGES = ("overview", "papers", "exercise", "port_lag", "method", "export", "backend_lab")
+_PROSE = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success")
+_TITLE_PICKERS = {"papers_pick", "ex_pick"}  # their options are paper titles: data
+
+
+def rendered_prose(at) -> Iterator[str]:
+    for kind in _PROSE:
+        yield from (e.value for e in getattr(at, kind))
+    yield from (m.label for m in at.metric)
+    yield from (b.label for b in at.button)
+    for widget in (*at.radio, *at.selectbox, *at.multiselect):
+        yield widget.label
+        if widget.key not in _TITLE_PICKERS:
+            yield from widget.options
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_rendered_korean_pages_have_no_stray_english(env, page):
+    from tests.test_dashboard_pages import run_page
+
+    at = run_page(page, "ko", titled=False, query={"p": PORTED_ID})
+    if page == "exercise":  # the revealed answer too, on a paper with a port
+        at.radio(key=f"g_{PORTED_ID}").set_value("pytorch").run()
+        at.button(key=f"reveal_{PORTED_ID}").click().run()
+        assert at.subheader[-1].value == STRINGS["ko"]["step4"]
+    version = "t.1"  # the test snapshot's classifier version (tests/dashboard_db.py), data
+    texts = [text.replace(version, " ") for text in rendered_prose(at)]
+    stray = {text: found for text in texts if (found := stray_latin(text))}
+    assert stray == {}, stray

@@ -187,12 +187,28 @@ def test_paper_detail_lists_ports_best_first(con):
     assert d.ports[0].first_seen == date(2025, 12, 1)
 
 
-def test_exercise_paper_is_recent_cv_with_released_code_and_seeded(con):
+def test_exercise_pool_is_the_windows_cv_papers_with_released_code(con):
+    # As of the snapshot date (2026-01-15); CV + released + known framework: alpha (CVPR 2025,
+    # undated: June), beta, gamma (eta is cs.LG, delta a placeholder, eps unlabelled).
+    pool = metrics.exercise_pool(con, months=12)
+    assert pool.window == metrics.Window(12, date(2026, 1, 15))
+    assert pool.ids == ("arxiv:2501.00001", "arxiv:2502.00002", "arxiv:2507.00003")
+    assert list(pool.papers.columns) == ["paper_id", "title", "venue", "year", "ref_date"]
+    assert metrics.exercise_pool(con, months=None).ids == pool.ids
+    # Six months back is 2025-07-15, and the window is half-open: gamma (07-15) is just out.
+    assert metrics.exercise_pool(con).ids == () and metrics.exercise_paper(con) is None
+
+
+def test_exercise_paper_draws_without_repeats_and_is_seeded(con):
     picks = {metrics.exercise_paper(con, months=12, seed=s).paper.paper_id for s in range(20)}
-    # CV + released + known framework: alpha (CVPR 2025, undated), beta, gamma (eta is cs.LG).
     assert picks == {"arxiv:2501.00001", "arxiv:2502.00002", "arxiv:2507.00003"}
-    first = metrics.exercise_paper(con, seed=3).paper.paper_id
-    assert metrics.exercise_paper(con, seed=3).paper.paper_id == first
+    first = metrics.exercise_paper(con, months=12, seed=3).paper.paper_id
+    assert metrics.exercise_paper(con, months=12, seed=3).paper.paper_id == first
+    done = ("arxiv:2501.00001", "arxiv:2502.00002")
+    assert {metrics.exercise_paper(con, months=12, seed=s, exclude=done).paper.paper_id
+            for s in range(10)} == {"arxiv:2507.00003"}  # fmt: skip
+    assert metrics.exercise_paper(con, months=12, exclude=(*done, "arxiv:2507.00003")) is None
+    assert metrics.draw(["a", "b"], {"a"}, seed=1) == "b" and metrics.draw([], (), 1) is None
     # Gamma (07-15) is within two months of 09-01 but not within one; Eps (08-01) is unlabelled.
     assert metrics.exercise_paper(con, months=1, as_of=date(2025, 9, 1)) is None
     assert (
@@ -219,7 +235,8 @@ def test_exercise_paper_finds_a_paper_when_no_paper_has_a_date(db):
     finally:
         con.close()
     assert picked is not None and picked.paper.published is None
-    assert (picked.paper.venue, picked.paper.year) == ("CVPR", 2025)
+    # ICCV 2025 is dated by its month (October), inside the six months before 2026-01-15.
+    assert (picked.paper.venue, picked.paper.year) == ("ICCV", 2025)
 
 
 def test_provenance_reads_meta(con):

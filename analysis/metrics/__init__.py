@@ -32,13 +32,16 @@ from analysis.metrics.gap import (
     ladder_distribution,
 )
 from analysis.metrics.papers import (
+    ExercisePool,
     FilterOptions,
     OfficialRepo,
     PaperDetail,
     PaperFilter,
     PapersPage,
     Provenance,
+    draw,
     exercise_paper,
+    exercise_pool,
     filter_options,
     paper_detail,
     papers_page,
@@ -108,4 +111,7 @@ __all__ = [
     "papers_page",
     "provenance",
     "refresh_facts",
+    "ExercisePool",
+    "draw",
+    "exercise_pool",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,6 +12,8 @@ import pandas as pd
 
 from analysis import store
 from analysis.metrics.facts import ensure_facts
+from analysis.metrics.window import DEFAULT_MONTHS, Window
+from analysis.metrics.window import as_of as window_as_of
 from analysis.models import CodeLink, Label, Paper, Port, RepoRef
 
 PAPERS_SQL = (
@@ -77,6 +80,7 @@ class PaperDetail:
     best_level: int
     repos: tuple[OfficialRepo, ...]
     ports: tuple[Port, ...]
+    title_is_repo_name: bool = False  # the only title any source gave is a repository's name
 
 
 @dataclass(frozen=True)
@@ -213,40 +217,80 @@ def paper_detail(con: duckdb.DuckDBPyConnection, paper_id: str) -> PaperDetail |
     framework, status, level, official = fact
     # Every linked repo is listed with its label; `preferred` marks the one the metrics count.
     repos = _repos(con, paper, official)
-    return PaperDetail(paper, framework, status, level, repos, _ports(con, paper_id))
+    named = _title_is_repo_name(con, paper)
+    return PaperDetail(paper, framework, status, level, repos, _ports(con, paper_id), named)
+
+
+def _title_is_repo_name(con: duckdb.DuckDBPyConnection, paper: Paper) -> bool:
+    """`papers.title_source = 'repo-name'` where the store records it; else (older stores, rows
+    without a source) whether the title is the name of a repository linked to the paper, as a
+    venue-tag search leaves it (`TARA_CVPR2026`)."""
+    has_column = con.execute(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'papers' AND column_name = 'title_source'"
+    ).fetchone()[0]
+    if has_column:
+        row = con.execute(
+            "SELECT title_source FROM papers WHERE paper_id = ?", [paper.paper_id]
+        ).fetchone()
+        if row and row[0]:
+            return row[0] == "repo-name"
+    title = (paper.title or "").strip().lower()
+    return any(title in (c.repo.name.lower(), c.repo.key) for c in paper.code_links)
+
+
+@dataclass(frozen=True)
+class ExercisePool:
+    """The Exercise's papers in a window: CV papers of the discovered sample whose official code is
+    released in a known framework, dated (`ref_date`: publication date, else the venue's month)
+    inside `window`. `papers` has paper_id, title, venue, year, ref_date, sorted by paper_id."""
+
+    window: Window | None  # None: the database holds no dated paper at all
+    papers: pd.DataFrame
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.papers["paper_id"])
+
+
+def exercise_pool(
+    con: duckdb.DuckDBPyConnection,
+    months: int | None = DEFAULT_MONTHS,
+    as_of: date | None = None,
+) -> ExercisePool:
+    """The papers the Exercise draws from: the last `months` (None: every year) before `as_of`,
+    which defaults to the data's as-of date (`window.as_of`), as on every other page."""
+    ensure_facts(con)
+    day = as_of or window_as_of(con)
+    win = None if day is None else Window(months, day)
+    rows = con.execute(
+        "SELECT paper_id, title, venue, year, ref_date FROM paper_facts "
+        "WHERE is_cv AND sample = 'discovered' AND code_status = 'released' "
+        "AND framework <> 'unknown' AND ref_date <= ?::DATE "
+        "AND (?::DATE IS NULL OR ref_date > ?::DATE) ORDER BY paper_id",
+        [win and win.until, win and win.since, win and win.since],
+    ).df()
+    return ExercisePool(win, rows)
+
+
+def draw(ids: Sequence[str], exclude: Collection[str] = (), seed: int | None = None) -> str | None:
+    """A random id of `ids` not in `exclude` (None when every one is excluded); seeded, so the
+    same seed and the same answers give the same paper."""
+    skip = set(exclude)
+    left = [i for i in ids if i not in skip]
+    return random.Random(seed).choice(left) if left else None
 
 
 def exercise_paper(
     con: duckdb.DuckDBPyConnection,
-    months: int = 12,
+    months: int | None = DEFAULT_MONTHS,
     seed: int | None = None,
     as_of: date | None = None,
+    exclude: tuple[str, ...] = (),
 ) -> PaperDetail | None:
-    """A random CV paper dated within `months` of `as_of` whose official code is released with a
-    known framework. A paper's date is `ref_date`: its publication date, else its venue's usual
-    month, so snapshots built from curated lists (venue years, no dates) still have recent papers.
-    `as_of` defaults to the newest CV paper's date so an old snapshot still has "recent" papers;
-    the same seed picks the same paper."""
-    ensure_facts(con)
-    if as_of is None:
-        as_of = con.execute(
-            "SELECT max(ref_date) FROM paper_facts WHERE is_cv AND sample = 'discovered'"
-        ).fetchone()[0]
-        if as_of is None:
-            return None
-    ids = [
-        r[0]
-        for r in con.execute(
-            "SELECT paper_id FROM paper_facts WHERE is_cv AND sample = 'discovered' "
-            "AND code_status = 'released' "
-            "AND framework <> 'unknown' AND ref_date > ?::DATE - to_months(?) "
-            "AND ref_date <= ?::DATE ORDER BY paper_id",
-            [as_of, months, as_of],
-        ).fetchall()
-    ]
-    if not ids:
-        return None
-    return paper_detail(con, random.Random(seed).choice(ids))
+    """A random paper of `exercise_pool` not in `exclude` (the ones already answered), in full."""
+    chosen = draw(exercise_pool(con, months, as_of).ids, exclude, seed)
+    return None if chosen is None else paper_detail(con, chosen)
 
 
 def provenance(con: duckdb.DuckDBPyConnection) -> Provenance:

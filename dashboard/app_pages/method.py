@@ -20,18 +20,26 @@ if evaluation is None:
     st.info(t("method_eval_missing"))
 else:
     scalars, notes, confusion = evaluation
-    cols = st.columns(max(1, min(4, len(scalars))))
-    for i, (name, value) in enumerate(scalars.items()):
-        cols[i % len(cols)].metric(
-            t(f"eval_{name}") if f"eval_{name}" in STRINGS["en"] else name, value
-        )
-    for note in views.eval_notes(notes):  # written by `make snapshot`, not by the web
-        st.caption(note)
+    lenient = scalars.pop("agreement", None)  # make snapshot counts ambiguous repos either way
+    tiles = [(t(f"eval_{k}") if f"eval_{k}" in STRINGS["en"] else k, v, None)
+             for k, v in scalars.items()]  # fmt: skip
+    if confusion is not None:
+        right, total = views.diagonal(confusion)
+        rule = t("eval_strict_rule", right=right, total=total)
+        tiles.append((t("eval_strict"), f"{right / max(total, 1):.1%}", rule))
+    if lenient is not None:
+        tiles.append((t("eval_lenient"), lenient, t("eval_lenient_rule")))
+    for col, (name, value, rule) in zip(st.columns(max(1, len(tiles))), tiles, strict=True):
+        col.metric(name, value)
+        if rule:
+            col.caption(rule)
     if confusion is not None:
         st.caption(t("method_confusion_caption"))
         # A static table, not a data grid: the grid sizes its columns itself and cut Korean
         # labels off; here the browser lays out (and wraps) every label.
         st.table(confusion)
+    for note in views.eval_notes(notes):  # written by `make snapshot`, not by the web
+        st.caption(note)
 st.caption(t("method_version", version=prov.classifier_version or "-",
              date=prov.snapshot_date or "-"))  # fmt: skip
 
