@@ -19,7 +19,7 @@ from analysis.charts.specs import (
     gap_chart,
     gap_frame,
     ladder_chart,
-    share_by_quarter_chart,
+    share_by_month_chart,
     share_by_venue_year_chart,
     wrap,
 )
@@ -42,7 +42,7 @@ __all__ = [
     "overview_data",
     "port_paths_chart",
     "ladder_chart",
-    "share_by_quarter_chart",
+    "share_by_month_chart",
     "share_by_venue_year_chart",
     "wrap",
 ]
