@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.models import RepoRef
-from dashboard import data
+from dashboard import data, i18n
 from dashboard.i18n import STRINGS, t, value_label
 
 _ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
@@ -225,14 +225,14 @@ def published_figures() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(c) for c in cols])
 
 
-def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame]]:
-    """(name, Altair chart, data) for every chart, from `data.overview()`: the gap first, then
-    as `analysis.charts.charts_from` lists them (the same specs and data as the export)."""
+def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame, bool]]:
+    """(name, Altair chart, data, empty) for every chart, from `data.overview()`: the gap first,
+    then as `analysis.charts.charts_from` lists them (the same specs and data as the export)."""
     from analysis import charts
 
     specs = charts.charts_from(bundle, lang)
     specs.sort(key=lambda s: s.name != "gap")
-    return [(s.name, s.chart, s.data) for s in specs]
+    return [(s.name, s.chart, s.data, s.empty) for s in specs]
 
 
 # --- ports: the Exercise reveal and the "How long until a port?" view ------------------------------
@@ -309,3 +309,33 @@ def lag_ports_frame(lags: pd.DataFrame) -> pd.DataFrame:
         t("col_lag_months"): lags["lag_months"], t("col_url"): lags["url"],
         t("col_sample"): lags["sample"].map(value_label),
     })  # fmt: skip
+
+
+# --- the window: a caption under every page's title ----------------------------------------------
+
+
+def window_caption(prov=None) -> None:
+    """`Papers 2026-06-03 to 2026-12-02 (last 6 months) · data as of 2026-12-02` under the title.
+
+    `prov`: the page's windowed `metrics.Provenance` when it has one (its oldest paper dates the
+    "all years" window); else it is loaded for the session's window."""
+    from analysis import charts, metrics
+
+    win = data.window()
+    if prov is None or prov.window != win:
+        prov = data.load(metrics.provenance, window=win)
+    if win is None:
+        st.caption(t("window_no_papers"))
+        return
+    st.caption(t("window_caption", period=charts.period(prov, i18n.lang()), as_of=win.as_of.isoformat()))
+
+
+def chart_or_empty(target, spec, prov, width: str = "content") -> None:
+    """Draw `spec` (views.chart_specs entry) in `target`, or say the window has no data for it."""
+    from analysis import charts
+
+    name, chart, frame, empty = spec
+    if empty:
+        target.info(charts.empty_text(prov, i18n.lang()))
+    else:
+        target.altair_chart(chart, theme=None, width=width)
