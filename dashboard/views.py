@@ -314,20 +314,23 @@ def lag_ports_frame(lags: pd.DataFrame) -> pd.DataFrame:
 # --- the window: a caption under every page's title ----------------------------------------------
 
 
-def window_caption(prov=None) -> None:
+def window_caption(prov=None, target=None) -> None:
     """`Papers 2026-06-03 to 2026-12-02 (last 6 months) · data as of 2026-12-02` under the title.
 
     `prov`: the page's windowed `metrics.Provenance` when it has one (its oldest paper dates the
-    "all years" window); else it is loaded for the session's window."""
+    "all years" window); else it is loaded for the session's window. `target`: where to write
+    (an `st.empty()` placed under the title by a page that knows `prov` only later)."""
+    target = target or st
     from analysis import charts, metrics
 
     win = data.window()
     if prov is None or prov.window != win:
         prov = data.load(metrics.provenance, window=win)
     if win is None:
-        st.caption(t("window_no_papers"))
+        target.caption(t("window_no_papers"))
         return
-    st.caption(t("window_caption", period=charts.period(prov, i18n.lang()), as_of=win.as_of.isoformat()))
+    period = charts.period(prov, i18n.lang())
+    target.caption(t("window_caption", period=period, as_of=win.as_of.isoformat()))
 
 
 def chart_or_empty(target, spec, prov, width: str = "content") -> None:

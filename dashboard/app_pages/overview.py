@@ -12,11 +12,12 @@ from dashboard.i18n import lang, t, value_label
 
 views.require_db()
 st.title(t("overview_title"))
+caption = st.empty()  # the window's dates, once the scope below is known
 window = data.window()
 cv_only = st.toggle(t("cv_only"), value=True, key="ov_cv_only", help=t("cv_only_help"))
 bundle = data.overview(cv_only, window)
 head, gap, prov = bundle["headline"], bundle["gap"], bundle["provenance"]
-views.window_caption(prov)
+views.window_caption(prov, caption)
 st.markdown(t("overview_intro"))
 if head.in_scope == 0:
     st.info(t("overview_window_empty", period=charts.period(prov, lang()) or "-"))
