@@ -128,17 +128,17 @@ def overview(cv_only: bool = True, window: Any = None) -> dict[str, Any]:
             "days": (metrics.days_to_first_port_histogram, scope),
             "paths": (metrics.port_paths, {"f": metrics.PaperFilter(cv_only=cv_only),
                                            "since": since, "until": until}),  # fmt: skip
-            "lag": (metrics.port_lag_view, {"since": since, "until": until}),
+            "lag": (metrics.port_lag_view, {}),  # every dated port: a port takes months
         }
     )
 
 
-def port_lag(window: Any = None) -> Any:
-    """The "How long until a port?" view (`metrics.PortLagView`) of this session's database."""
+def port_lag() -> Any:
+    """The "How long until a port?" view (`metrics.PortLagView`) of this session's database:
+    every dated port of every year (the window does not apply: ports take months to appear)."""
     from analysis import metrics
-    from analysis.metrics.window import first_day
 
-    return load(metrics.port_lag_view, since=first_day(window), until=window and window.until)
+    return load(metrics.port_lag_view)
 
 
 EXERCISE_MONTHS = (6, 24)  # the lesson says "the last six months"; older snapshots get two years

@@ -114,13 +114,25 @@ def paper_detail(detail) -> None:
 
 
 def papers_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The Papers table with translated headers and readable values (titles stay plain text)."""
+    """The Papers table with translated headers and readable values (titles stay plain text).
+
+    Dates: `published` with where it came from and its precision (empty where the store does not
+    record them), the arXiv date, and the date the window uses (`ref_date`: published, else the
+    venue's usual month, said so in "date from")."""
+    source = rows["published_source"].astype("object")
+    by_venue = rows["published"].isna() & rows["ref_date"].notna()
+    source = source.where(source.notna(), None).map(lambda v: value_label(v) if v else "")
+    source[by_venue] = t("date_from_venue_month")
     out = pd.DataFrame(
         {
             t("col_title"): rows["title"],
             t("col_venue"): rows["venue"],
             t("col_year"): rows["year"],
-            t("col_published"): pd.to_datetime(rows["published"]).dt.date,
+            t("col_published"): _dates(rows["published"]),
+            t("col_date_source"): source,
+            t("col_date_precision"): rows["published_precision"].fillna("").map(value_label),
+            t("col_arxiv_published"): _dates(rows["arxiv_published"]),
+            t("col_ref_date"): _dates(rows["ref_date"]),
             t("col_framework"): rows["framework"].map(value_label),
             t("col_code_status"): rows["code_status"].map(value_label),
             t("col_confidence"): rows["confidence"].round(2),
@@ -130,6 +142,10 @@ def papers_frame(rows: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.date
 
 
 def deployment_key(framework: str, best_level: int) -> str:
@@ -323,9 +339,9 @@ def window_caption(prov=None, target=None) -> None:
     target = target or st
     from analysis import charts, metrics
 
-    win = data.window()
-    if prov is None or prov.window != win:
-        prov = data.load(metrics.provenance, window=win)
+    if prov is None:
+        prov = data.load(metrics.provenance, window=data.window())
+    win = prov.window
     if win is None:
         target.caption(t("window_no_papers"))
         return
@@ -342,3 +358,14 @@ def chart_or_empty(target, spec, prov, width: str = "content") -> None:
         target.info(charts.empty_text(prov, i18n.lang()))
     else:
         target.altair_chart(chart, theme=None, width=width)
+
+
+CSV_ROWS = 100_000  # papers per CSV download: every match of a filter on today's snapshots
+
+
+def papers_csv(flt) -> bytes:
+    """Every paper matching the Papers filter (not just the page shown) as CSV, with its dates."""
+    from analysis import metrics
+
+    rows = data.load(metrics.papers_page, f=flt, page=0, page_size=CSV_ROWS).rows
+    return papers_frame(rows).to_csv(index=False).encode("utf-8")

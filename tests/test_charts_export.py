@@ -147,14 +147,16 @@ def test_gap_csv_has_a_column_for_every_excluded_group_adding_up(exported):
 def test_default_export_is_the_last_six_months_and_names_the_charts_it_skipped(db, tmp_path,
                                                                                capsys):  # fmt: skip
     # As of 2026-01-15 the six months hold one CV paper (eps, unlabelled -> unknown): no venue,
-    # no known framework, no port, so most charts have nothing to show and are not written.
+    # no known framework, no port, so most charts have nothing to show and are not written; the
+    # lag curves cover every dated port of every year.
     assert export.main(["--out", str(tmp_path), "--db", str(db), "--format", "svg"]) == 0
     err = capsys.readouterr().err
     written = {p.stem for p in tmp_path.iterdir()}
-    assert written == {"framework_share", "share_by_month", "ladder"}
+    assert written == {"framework_share", "share_by_month", "ladder", "lag_by_source",
+                       "lag_by_year"}  # fmt: skip
     for name in set(NAMES) - written:
         assert f"skipped {name}: No data for papers 2025-07-16 to 2026-01-15 (last 6 months)" in err
-    assert "6 skipped (no data)" in err
+    assert "4 skipped (no data)" in err
     svg = (tmp_path / "framework_share.svg").read_text()
     assert "2025-07-16 to 2026-01-15 (last 6 months)" in svg and "as of 2026-01-15" in svg
 

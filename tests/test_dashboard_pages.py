@@ -162,25 +162,69 @@ def test_an_empty_window_says_so_and_all_years_still_show(dashboard_db, tmp_path
     assert not at.get("vega_lite_chart")  # no blank charts
     at.sidebar.radio(key="window").set_value("all").run()
     assert not at.exception and len(at.get("vega_lite_chart")) == 7
-    export = run_page("export", lang)
-    assert not export.get("download_button")
-    assert [i.value for i in export.info].count(s("export_skipped", lang)) == 9
+    export = run_page("export", lang)  # only the lag curves, which cover every year, remain
+    assert len(export.get("download_button")) == 2 * 5
+    assert [i.value for i in export.info].count(s("export_skipped", lang)) == 7
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_papers_filter_by_framework_matches_the_query(env, lang):
     at = run_page("papers", lang)
     at.multiselect(key="papers_frameworks").set_value(["tensorflow"]).run()
-    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(frameworks=("tensorflow",)))
+    flt = metrics.PaperFilter(frameworks=("tensorflow",), window=SIX)
+    want = expect(metrics.papers_page, env, f=flt)
     table = at.dataframe[0].value
     assert len(table) == len(want.rows) > 0
     assert set(table[s("col_framework", lang)]) == {value_label("tensorflow", lang)}
     assert list(table[s("col_paper_id", lang)]) == list(want.rows["paper_id"])
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_papers_follow_the_window_and_show_their_dates(env, lang):
+    at = run_page("papers", lang)
+    assert "2026-05-02" in at.caption[0].value
+    shown = at.dataframe[0].value
+    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(window=SIX))
+    assert list(shown[s("col_paper_id", lang)]) == list(want.rows["paper_id"])
+    every = expect(metrics.papers_page, env).total
+    assert want.total < every
+    at.sidebar.radio(key="window").set_value("all").run()
+    assert at.caption[0].value.startswith(s("window_caption", lang).split("{")[0])
+    dates = at.dataframe[0].value
+    assert {s("col_published", lang), s("col_date_source", lang), s("col_ref_date", lang),
+            s("col_arxiv_published", lang)} <= set(dates.columns)  # fmt: skip
+    # A paper without a recorded date is placed at its venue's month, and the table says so.
+    con = duckdb.connect(str(env), read_only=True)
+    title = con.execute("SELECT title FROM papers WHERE published IS NULL AND venue IS NOT NULL "
+                        "ORDER BY paper_id LIMIT 1").fetchone()[0]  # fmt: skip
+    con.close()
+    at.text_input(key="papers_search").input(title).run()
+    undated = at.dataframe[0].value
+    assert len(undated) and set(undated[s("col_date_source", lang)]) == {
+        s("date_from_venue_month", lang)}  # fmt: skip
+    assert undated[s("col_ref_date", lang)].notna().all()
+
+
+def test_papers_csv_holds_every_match_with_dates(env):
+    import io
+
+    import pandas as pd
+
+    from dashboard import views
+
+    at = run_page("papers")
+    flt = metrics.PaperFilter(window=SIX)
+    assert not at.exception
+    csv = pd.read_csv(io.BytesIO(views.papers_csv(flt)))
+    want = expect(metrics.papers_page, env, f=flt, page_size=10_000)
+    assert len(csv) == want.total > 50 or len(csv) == want.total
+    assert csv[s("col_ref_date", "en")].notna().all()
+    assert [b.proto.label for b in at.get("download_button")] == [s("papers_download", "en")]
+
+
 def test_overview_port_evidence_opens_papers_with_gap_closing_ports(env):
     at = run_page("papers", papers_preset_port=3)
-    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(min_port_level=3))
+    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(min_port_level=3, window=SIX))
     assert at.selectbox(key="papers_port").value == 3
     assert len(at.dataframe[0].value) == min(want.total, 50) > 0
 

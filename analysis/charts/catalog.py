@@ -1,10 +1,13 @@
 """Every chart of the dashboard and the export, with the metrics DataFrame behind each: the
 Overview's (shares, gap, ladder, TF paths) and the "How long until a port?" view's curves, all
-for one window (analysis/metrics/window.py) or, with none, for every paper."""
+for one window (analysis/metrics/window.py) or, with none, for every paper. The port-lag curves
+always cover every dated port of every year (a port takes months to appear); their subtitles say
+so."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import duckdb
@@ -22,7 +25,7 @@ from analysis.charts.specs import (
     share_by_month_chart,
     share_by_venue_year_chart,
 )
-from analysis.metrics.gap import Gap
+from analysis.metrics.gap import Gap, Provenance
 from analysis.metrics.ports import BOTH
 from analysis.metrics.window import Window, first_day
 
@@ -41,7 +44,7 @@ def overview_data(
         "ladder": metrics.ladder_distribution(con, cv_only, window),
         "days": metrics.days_to_first_port_histogram(con, cv_only, window),
         "paths": metrics.port_paths(con, metrics.PaperFilter(cv_only=cv_only), since, until),
-        "lag": metrics.port_lag_view(con, since=since, until=until),
+        "lag": metrics.port_lag_view(con),  # every dated port: a port takes months to appear
     }
 
 
@@ -65,6 +68,7 @@ def charts_from(data: Mapping[str, Any], lang: str = "en") -> list[ChartSpec]:
     prov, g, lag = data["provenance"], data["gap"], data["lag"]
     share, month, venue, paths = data["share"], data["month"], data["venue"], data["paths"]
     ladder, days = data["ladder"], data["days"]
+    lag_prov = every_year(prov, lag.lags["paper_month"])
     both = paths.loc[paths["framework"] == BOTH, "denominator"]
     return [
         ChartSpec("framework_share", framework_share_chart(share, prov, lang), share,
@@ -77,10 +81,21 @@ def charts_from(data: Mapping[str, Any], lang: str = "en") -> list[ChartSpec]:
                   int(both.iloc[0]) if len(both) else 0),
         ChartSpec("ladder", ladder_chart(ladder, prov, lang), ladder, _n(ladder)),
         ChartSpec("days_to_first_port", days_to_port_chart(days, prov, lang), days, _n(days)),
-        ChartSpec("lag_by_source", lag_chart(lag, prov, lang, "source"), lag.by_source,
+        ChartSpec("lag_by_source", lag_chart(lag, lag_prov, lang, "source"), lag.by_source,
                   lag.papers),
-        ChartSpec("lag_by_year", lag_chart(lag, prov, lang, "year"), lag.by_year, lag.papers),
+        ChartSpec("lag_by_year", lag_chart(lag, lag_prov, lang, "year"), lag.by_year,
+                  lag.papers),
     ]  # fmt: skip
+
+
+def every_year(prov: Provenance, dates: pd.Series) -> Provenance:
+    """`prov` for a chart of every year up to the window's as-of date, from the oldest of
+    `dates` (unchanged when the numbers are not windowed)."""
+    if prov.window is None:
+        return prov
+    first = pd.to_datetime(dates).min() if len(dates) else None
+    return replace(prov, window=Window(None, prov.window.as_of),
+                   first_paper=None if first is None else first.date())  # fmt: skip
 
 
 def _n(frame: pd.DataFrame) -> int:
