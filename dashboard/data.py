@@ -126,8 +126,10 @@ def overview(cv_only: bool = True, window: Any = None) -> dict[str, Any]:
             "venue": (metrics.framework_share_by_venue_year, scope),
             "ladder": (metrics.ladder_distribution, scope),
             "days": (metrics.days_to_first_port_histogram, scope),
-            "paths": (metrics.port_paths, {"f": metrics.PaperFilter(cv_only=cv_only),
-                                           "since": since, "until": until}),  # fmt: skip
+            "paths": (
+                metrics.port_paths,
+                {"f": metrics.PaperFilter(cv_only=cv_only), "since": since, "until": until},
+            ),  # fmt: skip
             "lag": (metrics.port_lag_view, {}),  # every dated port: a port takes months
         }
     )

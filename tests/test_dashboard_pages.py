@@ -78,7 +78,8 @@ def test_overview_headline_and_gap_match_the_metrics_of_the_six_month_window(env
     assert f"**{gap.numerator:,}**" in explained and f"**{gap.denominator:,}**" in explained
     # The caption under the title: the window's dates and the as-of date.
     assert at.caption[0].value == s("window_caption", lang).format(
-        period=charts.period(expect(metrics.provenance, env, window=SIX), lang), as_of="2026-11-01")
+        period=charts.period(expect(metrics.provenance, env, window=SIX), lang), as_of="2026-11-01"
+    )
     assert "2026-05-02" in at.caption[0].value
 
 

@@ -103,7 +103,9 @@ def _n(frame: pd.DataFrame) -> int:
 
 
 def all_charts(
-    con: duckdb.DuckDBPyConnection, lang: str = "en", cv_only: bool = True,
+    con: duckdb.DuckDBPyConnection,
+    lang: str = "en",
+    cv_only: bool = True,
     window: Window | None = None,
 ) -> list[ChartSpec]:
     """Every chart of the Overview, port-lag and Export pages with the DataFrame behind it."""

@@ -19,8 +19,7 @@ import pandas as pd
 from analysis import store
 from analysis.charts.catalog import charts_from, overview_data
 from analysis.charts.fonts import FontMissingError, register_cjk_font
-from analysis.charts.specs import ChartSpec
-from analysis.charts.specs import empty_text
+from analysis.charts.specs import ChartSpec, empty_text
 from analysis.charts.text import LANGS
 from analysis.metrics.window import DEFAULT_MONTHS, Window, as_of, parse_months
 

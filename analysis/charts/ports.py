@@ -6,7 +6,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts.specs import FADED, HEIGHT, MIN_N, WIDTH, _finish, _title, caption, small_n_note
+from analysis.charts.specs import (
+    FADED,
+    HEIGHT,
+    MIN_N,
+    WIDTH,
+    _finish,
+    _title,
+    caption,
+    small_n_note,
+)
 from analysis.charts.text import level_name, slice_name, t
 from analysis.metrics.gap import Provenance
 from analysis.metrics.ports import ALL, BOTH, PortLagView
@@ -68,8 +77,11 @@ def port_paths_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> al
             # As the gap chart: the height is the bars', title and legend are added around them
             # (Streamlit's default "fit" would squeeze everything into it).
             autosize=alt.AutoSizeParams(type="pad", contains="padding"),
-            title=_title(t("paths.title", lang), caption(prov, n, method, lang)
-                         + (small_n_note(lang) if bool(data["small"].any()) else [])),
+            title=_title(
+                t("paths.title", lang),
+                caption(prov, n, method, lang)
+                + (small_n_note(lang) if bool(data["small"].any()) else []),
+            ),
         )  # fmt: skip
     )
     return _finish(chart)

@@ -193,7 +193,8 @@ def _stacked_share(df: pd.DataFrame, x: str, x_title: str, sort: list[str], lang
     data["bar_papers"] = bar_n.astype("int64")
     data["small"] = data["bar_papers"] < MIN_N
     totals = data.drop_duplicates(x)[[x, "bar_papers"]].assign(
-        bar_text=lambda d: d["bar_papers"].map(lambda v: f"N={int(v)}").astype("str"))
+        bar_text=lambda d: d["bar_papers"].map(lambda v: f"N={int(v)}").astype("str")
+    )
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -217,9 +218,7 @@ def _stacked_share(df: pd.DataFrame, x: str, x_title: str, sort: list[str], lang
     return alt.layer(bars, text)
 
 
-def _share_caption(
-    prov: Provenance, df: pd.DataFrame, x: str, method: str, lang: str
-) -> list[str]:
+def _share_caption(prov: Provenance, df: pd.DataFrame, x: str, method: str, lang: str) -> list[str]:
     """The caption, plus the faded-bar note when some bar of `x` has fewer than MIN_N papers."""
     lines = caption(prov, int(df["papers"].sum()), method, lang)
     small = len(df) > 0 and bool((df.groupby(x)["papers"].sum() < MIN_N).any())
@@ -232,7 +231,9 @@ def share_by_month_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -
     chart = _stacked_share(df, "month", t("axis.month", lang), sort, lang).properties(
         width=WIDTH,
         height=HEIGHT,
-        title=_title(t("month.title", lang), _share_caption(prov, df, "month", t("m.month", lang), lang)),
+        title=_title(
+            t("month.title", lang), _share_caption(prov, df, "month", t("m.month", lang), lang)
+        ),
     )
     return _finish(chart)
 
@@ -246,7 +247,9 @@ def share_by_venue_year_chart(df: pd.DataFrame, prov: Provenance, lang: str = "e
     chart = chart.properties(
         width=WIDTH,
         height=HEIGHT,
-        title=_title(t("venue.title", lang), _share_caption(prov, df, "venue_year", t("m.venue", lang), lang)),
+        title=_title(
+            t("venue.title", lang), _share_caption(prov, df, "venue_year", t("m.venue", lang), lang)
+        ),
     )
     return _finish(chart)
 
@@ -336,11 +339,10 @@ def _count_bars(data: pd.DataFrame, x: str, x_title: str, color: str, angle: int
         y=alt.Y("papers:Q", title=t("axis.papers", lang)),
         tooltip=tips,
     )
-    chart = (
-        alt.layer(base.mark_bar(color=color), base.mark_text(dy=-6, fontSize=9).encode(
-            text=alt.Text("papers:Q")))  # N on each bar
-        .properties(
-            width=WIDTH, height=HEIGHT, title=_title(title[0], caption(prov, n, title[1], lang))
-        )
+    chart = alt.layer(
+        base.mark_bar(color=color),
+        base.mark_text(dy=-6, fontSize=9).encode(text=alt.Text("papers:Q")),
+    ).properties(  # N on each bar
+        width=WIDTH, height=HEIGHT, title=_title(title[0], caption(prov, n, title[1], lang))
     )
     return _finish(chart)

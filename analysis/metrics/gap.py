@@ -131,14 +131,47 @@ def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
-# Papers every metric counts: discovered (not the reference sample), CV when asked, in the window.
-# The window's fixed fragment is added after it; callers bind [cv_only, *window params].
+# Papers every metric counts: discovered (not the reference sample), CV when asked, in the window
+# (its fixed fragment follows). Literal SQL with a {scope} slot; every value is bound, the
+# scope's parameters last (it ends each WHERE).
 _SCOPE = "(NOT ? OR is_cv) AND sample = 'discovered'"
+_SHARE_SQL = """SELECT framework, count(*) AS papers, count(*) / sum(count(*)) OVER () AS share
+    FROM paper_facts WHERE code_status <> 'none' AND {scope}
+    GROUP BY framework
+    ORDER BY coalesce(list_position(?::VARCHAR[], framework), 0), papers DESC, framework"""
+_MONTH_SQL = """SELECT strftime(ref_date, '%Y-%m') AS month, framework, count(*) AS papers,
+        count(*) / sum(count(*)) OVER (PARTITION BY month) AS share,
+        CAST(sum(count(*)) OVER (PARTITION BY month) AS BIGINT) AS month_papers
+    FROM paper_facts WHERE code_status <> 'none' AND ref_date IS NOT NULL AND {scope}
+    GROUP BY month, framework ORDER BY month, papers DESC, framework"""
+_VENUE_SQL = """SELECT venue_year, venue, year, framework, count(*) AS papers,
+        count(*) / sum(count(*)) OVER (PARTITION BY venue_year) AS share
+    FROM paper_facts WHERE code_status <> 'none' AND venue_year IS NOT NULL AND {scope}
+    GROUP BY venue_year, venue, year, framework
+    ORDER BY year, venue, papers DESC, framework"""
+_GAP_SQL = """SELECT
+        count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)
+            AND framework NOT IN (?, ?) AND best_level < ?),
+        count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)),
+        count(*) FILTER (WHERE framework = ?),
+        count(*) FILTER (WHERE framework = ?),
+        count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)
+            AND framework NOT IN (?, ?) AND best_level >= ?),
+        count(*) FILTER (WHERE framework = ?),
+        count(*) FILTER (WHERE code_status = 'none')
+    FROM paper_facts WHERE {scope}"""
+_LADDER_SQL = """SELECT best_level AS level, count(*) AS papers FROM paper_facts
+    WHERE {scope} GROUP BY best_level"""
+_DAYS_SQL = """SELECT paper_id, published, first_port_seen,
+        CAST(first_port_seen - published AS BIGINT) AS days
+    FROM paper_facts WHERE published IS NOT NULL AND first_port_seen IS NOT NULL AND {scope}
+    ORDER BY days, paper_id"""
 
 
-def _scope(cv_only: bool, window: Window | None) -> tuple[str, list]:
+def _scoped(template: str, cv_only: bool, window: Window | None) -> tuple[str, list]:
+    """`template` with its {scope} filled in, and the scope's parameters."""
     win, params = where(window)
-    return _SCOPE + win, [cv_only, *params]
+    return template.format(scope=_SCOPE + win), [cv_only, *params]
 
 
 def headline(
@@ -190,15 +223,8 @@ def framework_share(
 ) -> pd.DataFrame:
     """[framework, papers, share] over papers with an official repo: frameworks largest first,
     then the TAIL slices in that fixed order (they are not frameworks, so never rank among them)."""
-    scope, params = _scope(cv_only, window)
-    return _df(
-        con,
-        f"""SELECT framework, count(*) AS papers, count(*) / sum(count(*)) OVER () AS share
-        FROM paper_facts WHERE {scope} AND code_status <> 'none'
-        GROUP BY framework
-        ORDER BY coalesce(list_position(?::VARCHAR[], framework), 0), papers DESC, framework""",
-        [*params, list(TAIL)],
-    )
+    sql, params = _scoped(_SHARE_SQL, cv_only, window)
+    return _df(con, sql, [*params, list(TAIL)])
 
 
 def framework_share_by_month(
@@ -206,52 +232,22 @@ def framework_share_by_month(
 ) -> pd.DataFrame:
     """[month, framework, papers, share, month_papers]: shares within each month of `ref_date`
     (`2026-07`), `month_papers` the month's N (papers with an official repo)."""
-    scope, params = _scope(cv_only, window)
-    return _df(
-        con,
-        f"""SELECT strftime(ref_date, '%Y-%m') AS month, framework, count(*) AS papers,
-            count(*) / sum(count(*)) OVER (PARTITION BY month) AS share,
-            sum(count(*)) OVER (PARTITION BY month) AS month_papers
-        FROM paper_facts WHERE {scope} AND code_status <> 'none' AND ref_date IS NOT NULL
-        GROUP BY month, framework ORDER BY month, papers DESC, framework""",
-        params,
-    )
+    return _df(con, *_scoped(_MONTH_SQL, cv_only, window))
 
 
 def framework_share_by_venue_year(
     con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
 ) -> pd.DataFrame:
     """[venue_year, venue, year, framework, papers, share] for papers with a venue."""
-    scope, params = _scope(cv_only, window)
-    return _df(
-        con,
-        f"""SELECT venue_year, venue, year, framework, count(*) AS papers,
-            count(*) / sum(count(*)) OVER (PARTITION BY venue_year) AS share
-        FROM paper_facts WHERE {scope} AND code_status <> 'none' AND venue_year IS NOT NULL
-        GROUP BY venue_year, venue, year, framework
-        ORDER BY year, venue, papers DESC, framework""",
-        params,
-    )
+    return _df(con, *_scoped(_VENUE_SQL, cv_only, window))
 
 
-def gap(
-    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
-) -> Gap:
+def gap(con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None) -> Gap:
     """The research-vs-production gap with its numerator, denominator and every exclusion."""
     ensure_facts(con)
-    scope, params = _scope(cv_only, window)
-    known = "code_status = 'released' AND framework NOT IN (?, ?)"
-    open_ = f"{known} AND framework NOT IN (?, ?)"
+    sql, params = _scoped(_GAP_SQL, cv_only, window)
     row = con.execute(
-        f"""SELECT
-            count(*) FILTER (WHERE {open_} AND best_level < ?),
-            count(*) FILTER (WHERE {known}),
-            count(*) FILTER (WHERE framework = ?),
-            count(*) FILTER (WHERE framework = ?),
-            count(*) FILTER (WHERE {open_} AND best_level >= ?),
-            count(*) FILTER (WHERE framework = ?),
-            count(*) FILTER (WHERE code_status = 'none')
-        FROM paper_facts WHERE {scope}""",
+        sql,
         [UNKNOWN, NO_DL, *DEPLOYABLE, GAP_PORT_LEVEL, UNKNOWN, NO_DL, NO_CODE_YET, UNKNOWN,
          UNKNOWN, NO_DL, *DEPLOYABLE, GAP_PORT_LEVEL, NO_DL, *params],
     ).fetchone()  # fmt: skip
@@ -264,13 +260,7 @@ def ladder_distribution(
 ) -> pd.DataFrame:
     """[level, name, papers, share]: each paper's best port level (0 = none), every level listed."""
     levels = pd.DataFrame({"level": list(PORT_LEVELS), "name": list(PORT_LEVELS.values())})
-    scope, params = _scope(cv_only, window)
-    counts = _df(
-        con,
-        f"SELECT best_level AS level, count(*) AS papers FROM paper_facts WHERE {scope} "
-        "GROUP BY best_level",
-        params,
-    )
+    counts = _df(con, *_scoped(_LADDER_SQL, cv_only, window))
     out = levels.merge(counts, on="level", how="left")
     out["papers"] = out["papers"].fillna(0).astype("int64")
     total = int(out["papers"].sum())
@@ -282,16 +272,7 @@ def days_to_first_port(
     con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
 ) -> pd.DataFrame:
     """[paper_id, published, first_port_seen, days] for papers with a port at level >= 1."""
-    scope, params = _scope(cv_only, window)
-    return _df(
-        con,
-        f"""SELECT paper_id, published, first_port_seen,
-            CAST(first_port_seen - published AS BIGINT) AS days
-        FROM paper_facts WHERE {scope} AND published IS NOT NULL
-            AND first_port_seen IS NOT NULL
-        ORDER BY days, paper_id""",
-        params,
-    )
+    return _df(con, *_scoped(_DAYS_SQL, cv_only, window))
 
 
 def days_to_first_port_histogram(

@@ -270,6 +270,11 @@ def exercise_paper(
     return paper_detail(con, random.Random(seed).choice(ids))
 
 
+# The oldest and newest paper date in a window: literal SQL, the window's fixed fragment, bound values.
+_SPAN_SQL = """SELECT min(ref_date), max(ref_date) FROM paper_facts
+    WHERE (NOT ? OR is_cv) AND sample = 'discovered' {window}"""
+
+
 def provenance(
     con: duckdb.DuckDBPyConnection, window: Window | None = None, cv_only: bool = True
 ) -> Provenance:
@@ -300,11 +305,7 @@ def provenance(
     if window is not None:
         ensure_facts(con)
         win, wparams = where(window)
-        first, last = con.execute(
-            "SELECT min(ref_date), max(ref_date) FROM paper_facts "
-            f"WHERE (NOT ? OR is_cv) AND sample = 'discovered' {win}",  # noqa: S608
-            [cv_only, *wparams],
-        ).fetchone()
+        first, last = con.execute(_SPAN_SQL.format(window=win), [cv_only, *wparams]).fetchone()
     return Provenance(
         snapshot_date=snap[:10] if snap else None,
         classifier_version=version,

@@ -100,8 +100,7 @@ def where(win: Window | None, column: str = "ref_date") -> tuple[str, list]:
     since = None if win is None else win.since
     until = None if win is None else win.until
     sql = (
-        f" AND (?::DATE IS NULL OR {column} > ?::DATE)"
-        f" AND (?::DATE IS NULL OR {column} <= ?::DATE)"
+        f" AND (?::DATE IS NULL OR {column} > ?::DATE) AND (?::DATE IS NULL OR {column} <= ?::DATE)"
     )
     return sql, [since, since, until, until]
 
