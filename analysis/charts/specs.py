@@ -265,7 +265,8 @@ def gap_frame(g: Gap) -> pd.DataFrame:
 
 def excluded_text(g: Gap, lang: str = "en") -> str:
     """`12 no official code, 7 no code yet, 2 unknown, 3 no DL framework` (every group, even 0)."""
-    return ", ".join(f"{n:,} {slice_name(group, lang)}" for group, n in g.excluded.items())
+    return ", ".join(t("excluded.item", lang, n=f"{n:,}", group=slice_name(group, lang))
+                     for group, n in g.excluded.items())  # fmt: skip
 
 
 def gap_chart(g: Gap, prov: Provenance, lang: str = "en") -> alt.Chart:

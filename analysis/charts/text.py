@@ -82,6 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "period.none": "the snapshot",
         "empty": "No data for papers {period}",
         "small_n": "Faded bars: fewer than {min} papers, too few for a share.",
+        "excluded.item": "{n} {group}",
     },
     "ko": {
         "share.title": "공식 코드의 프레임워크",
@@ -144,6 +145,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "period.none": "이 스냅샷",
         "empty": "논문 {period}: 데이터 없음",
         "small_n": "흐린 막대: 논문이 {min}편 미만이라 비율로 읽기엔 너무 적어.",
+        "excluded.item": "{group} {n}편",
     },
 }
 
