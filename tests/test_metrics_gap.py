@@ -322,3 +322,23 @@ def test_a_publish_during_a_read_does_not_file_old_facts_under_the_new_snapshot(
     assert metrics.headline(fresh).papers == 6
     assert metrics.provenance(fresh).items["published_at"] > "2026"
     fresh.close()
+
+
+def test_papers_page_reads_the_date_source_columns_when_the_store_has_them(db):
+    con = store.connect(db)
+    existing = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'papers'").fetchall()}  # fmt: skip
+    for column, kind in (("published_source", "VARCHAR"), ("published_precision", "VARCHAR"),
+                         ("arxiv_published", "DATE")):  # fmt: skip
+        if column not in existing:  # a store from before they were added
+            con.execute(f"ALTER TABLE papers ADD COLUMN {column} {kind}")
+    con.execute("UPDATE papers SET published_source = 'arxiv', published_precision = 'day', "
+                "arxiv_published = published WHERE paper_id = 'arxiv:2502.00002'")  # fmt: skip
+    con.close()
+    con = store.connect(db, read_only=True)
+    try:
+        rows = metrics.papers_page(con, PaperFilter(search="Beta")).rows
+    finally:
+        con.close()
+    assert rows[["published_source", "published_precision"]].iloc[0].tolist() == ["arxiv", "day"]
+    assert rows["arxiv_published"].iloc[0] == pd.Timestamp(2025, 2, 10)
