@@ -24,6 +24,7 @@ from analysis.models import FRAMEWORKS
 WIDTH, HEIGHT = 560, 300
 WRAP = 110  # caption width per line, in display columns (a Hangul syllable takes two)
 LABEL_LIMIT = 360  # legend/axis label pixels before Vega cuts with "…" (its default 160 cut Korean)
+COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")  # paper counts: whole numbers on the axis
 GAP_HEIGHT = 40  # the gap bar's plot height: one bar, sized so the legend beside it fits
 MIN_N = 5  # a share bar of fewer papers is drawn faded: 2 of 2 papers is not "100 %"
 FADED = 0.35  # opacity of such a bar
@@ -173,7 +174,12 @@ def framework_share_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") 
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=order, title=None),
         # Headroom for the share text at the end of the longest bar.
-        x=alt.X("papers:Q", title=t("axis.papers", lang), scale=alt.Scale(domain=[0, n_max])),
+        x=alt.X(
+            "papers:Q",
+            title=t("axis.papers", lang),
+            scale=alt.Scale(domain=[0, n_max]),
+            axis=COUNT_AXIS,
+        ),
         tooltip=_TIPS,
     )
     bars = base.mark_bar().encode(color=_color(data, lang))
@@ -283,7 +289,7 @@ def gap_chart(g: Gap, prov: Provenance, lang: str = "en") -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("papers:Q", stack="zero", title=t("axis.papers", lang)),
+            x=alt.X("papers:Q", stack="zero", title=t("axis.papers", lang), axis=COUNT_AXIS),
             color=alt.Color(
                 "label:N",
                 title=t("axis.status", lang),
@@ -337,7 +343,7 @@ def _count_bars(data: pd.DataFrame, x: str, x_title: str, color: str, angle: int
     n = int(data["papers"].sum())
     base = alt.Chart(data).encode(
         x=alt.X(f"{x}:N", sort=list(data[x]), title=x_title, axis=alt.Axis(labelAngle=angle)),
-        y=alt.Y("papers:Q", title=t("axis.papers", lang)),
+        y=alt.Y("papers:Q", title=t("axis.papers", lang), axis=COUNT_AXIS),
         tooltip=tips,
     )
     chart = alt.layer(
