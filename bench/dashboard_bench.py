@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis import charts, metrics, store  # noqa: E402
 from analysis.metrics import facts as metrics_facts
+from analysis.metrics import window as metrics_window
 from analysis.metrics.gap import PaperFilter  # noqa: E402
 from bench import synth
 
@@ -29,26 +30,42 @@ TARGET_S = 1.0
 
 
 def _overview_calls() -> list[tuple[str, Callable]]:
-    """The Overview page: headline numbers, the chart metrics, then the six charts built from
-    them and serialised as st.altair_chart does (to_dict with schema validation)."""
+    """The Overview page for the default window (the last six months before the as-of date):
+    headline numbers, the chart metrics, then every chart built from them and serialised as
+    st.altair_chart does (to_dict with schema validation)."""
     data: dict = {}
+    scope: dict = {}
 
-    def keep(key: str, fn: Callable) -> Callable:
+    def keep(key: str, fn: Callable, **kw) -> Callable:
         def call(con):
-            data[key] = fn(con)
+            data[key] = fn(con, **kw, **scope)
 
         return call
 
+    def window(con):
+        scope["window"] = metrics_window.window(con)
+
+    def paths(con):
+        win = scope["window"]
+        data["paths"] = metrics.port_paths(con, PaperFilter(cv_only=True),
+                                           metrics_window.first_day(win), win and win.until)  # fmt: skip
+
+    def lag(con):
+        data["lag"] = metrics.port_lag_view(con)
+
     return [
+        ("window (as-of date)", window),
         ("provenance", keep("provenance", metrics.provenance)),
-        ("headline", metrics.headline),
+        ("headline", keep("headline", metrics.headline)),
         ("gap", keep("gap", metrics.gap)),
         ("framework_share", keep("share", metrics.framework_share)),
-        ("share_by_quarter", keep("quarter", metrics.framework_share_by_quarter)),
+        ("share_by_month", keep("month", metrics.framework_share_by_month)),
         ("share_by_venue_year", keep("venue", metrics.framework_share_by_venue_year)),
         ("ladder_distribution", keep("ladder", metrics.ladder_distribution)),
         ("days_histogram", keep("days", metrics.days_to_first_port_histogram)),
-        ("6 chart specs + to_dict",
+        ("port_paths", paths),
+        ("port_lag_view", lag),
+        ("9 chart specs + to_dict",
          lambda con: [spec.chart.to_dict() for spec in charts.charts_from(data)]),
     ]  # fmt: skip
 

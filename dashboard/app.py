@@ -36,6 +36,12 @@ with st.sidebar:
     st.radio(t("language"), list(i18n.LANGS), format_func=i18n.LANGS.get, key=i18n.LANG_KEY,
              on_change=i18n.sync_query_param, horizontal=True)  # fmt: skip
 
+data.init_window()
+with st.sidebar:  # the window every page answers for (papers dated within it)
+    st.radio(t("window_switch"), data.window_keys(), format_func=i18n.labeler("window_"),
+             key=data.WINDOW_KEY, on_change=data.sync_window_param,
+             help=t("window_switch_help"))  # fmt: skip
+
 pages = [
     st.Page(HERE / path, title=t(key), icon=icon, url_path=url) for path, key, icon, url in PAGES
 ]

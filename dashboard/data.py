@@ -108,28 +108,73 @@ def has_db() -> bool:
     return db_version(db_path()) is not None
 
 
-def overview(cv_only: bool = True) -> dict[str, Any]:
-    """Everything the Overview and Export pages chart, from one connection."""
+def overview(cv_only: bool = True, window: Any = None) -> dict[str, Any]:
+    """Everything the Overview and Export pages chart for `window`, from one connection (the
+    same queries as `analysis.charts.overview_data`, each cached on its own)."""
     from analysis import metrics
+    from analysis.metrics.window import first_day
 
+    scope = {"cv_only": cv_only, "window": window}
+    since, until = first_day(window), window and window.until
     return load_all(
         {
-            "provenance": (metrics.provenance, {}),
-            "headline": (metrics.headline, {"cv_only": cv_only}),
-            "gap": (metrics.gap, {"cv_only": cv_only}),
-            "share": (metrics.framework_share, {"cv_only": cv_only}),
-            "quarter": (metrics.framework_share_by_quarter, {"cv_only": cv_only}),
-            "venue": (metrics.framework_share_by_venue_year, {"cv_only": cv_only}),
-            "ladder": (metrics.ladder_distribution, {"cv_only": cv_only}),
-            "days": (metrics.days_to_first_port_histogram, {"cv_only": cv_only}),
-            "paths": (metrics.port_paths, {"f": metrics.PaperFilter(cv_only=cv_only)}),
-            "lag": (metrics.port_lag_view, {}),
+            "provenance": (metrics.provenance, scope),
+            "headline": (metrics.headline, scope),
+            "gap": (metrics.gap, scope),
+            "share": (metrics.framework_share, scope),
+            "month": (metrics.framework_share_by_month, scope),
+            "venue": (metrics.framework_share_by_venue_year, scope),
+            "ladder": (metrics.ladder_distribution, scope),
+            "days": (metrics.days_to_first_port_histogram, scope),
+            "paths": (
+                metrics.port_paths,
+                {"f": metrics.PaperFilter(cv_only=cv_only), "since": since, "until": until},
+            ),  # fmt: skip
+            "lag": (metrics.port_lag_view, {}),  # every dated port: a port takes months
         }
     )
 
 
 def port_lag() -> Any:
-    """The "How long until a port?" view (`metrics.PortLagView`) of this session's database."""
+    """The "How long until a port?" view (`metrics.PortLagView`) of this session's database:
+    every dated port of every year (the window does not apply: ports take months to appear)."""
     from analysis import metrics
 
     return load(metrics.port_lag_view)
+
+
+# --- the window every page answers for (sidebar switch, kept in `?w=`) ----------------------------
+
+WINDOW_KEY, WINDOW_PARAM = "window", "w"
+
+
+def window_keys() -> tuple[str, ...]:
+    """The switch's options: "6m", "12m", "all" (Window.key() of each WINDOW_MONTHS entry)."""
+    from analysis.metrics.window import WINDOW_MONTHS
+
+    return tuple("all" if m is None else f"{m}m" for m in WINDOW_MONTHS)
+
+
+def init_window() -> None:
+    """Seed the window from `?w=` once per session (unknown values: the six-month default)."""
+    from analysis.metrics.window import parse_months
+
+    if WINDOW_KEY not in st.session_state:
+        months = parse_months(st.query_params.get(WINDOW_PARAM))
+        st.session_state[WINDOW_KEY] = "all" if months is None else f"{months}m"
+
+
+def sync_window_param() -> None:
+    """Keep `?w=` in the address bar so a reload or a shared link keeps the window."""
+    st.query_params[WINDOW_PARAM] = st.session_state[WINDOW_KEY]
+
+
+def window() -> Any:
+    """The session's `Window` on this database's as-of date; None without a database or papers."""
+    from analysis.metrics import window as win
+
+    if not has_db():
+        return None
+    day = load(win.as_of)
+    months = win.parse_months(st.session_state.get(WINDOW_KEY))
+    return None if day is None else win.Window(months, day)

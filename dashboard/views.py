@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.models import RepoRef
-from dashboard import data
+from dashboard import data, i18n
 from dashboard.i18n import STRINGS, t, value_label
 
 _ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
@@ -117,13 +117,25 @@ def paper_detail(detail) -> None:
 
 
 def papers_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The Papers table with translated headers and readable values (titles stay plain text)."""
+    """The Papers table with translated headers and readable values (titles stay plain text).
+
+    Dates: `published` with where it came from and its precision (empty where the store does not
+    record them), the arXiv date, and the date the window uses (`ref_date`: published, else the
+    venue's usual month, said so in "date from")."""
+    source = rows["published_source"].astype("object")
+    by_venue = rows["published"].isna() & rows["ref_date"].notna()
+    source = source.where(source.notna(), None).map(lambda v: value_label(v) if v else "")
+    source[by_venue] = t("date_from_venue_month")
     out = pd.DataFrame(
         {
             t("col_title"): rows["title"],
             t("col_venue"): rows["venue"],
             t("col_year"): rows["year"],
-            t("col_published"): pd.to_datetime(rows["published"]).dt.date,
+            t("col_published"): _dates(rows["published"]),
+            t("col_date_source"): source,
+            t("col_date_precision"): rows["published_precision"].fillna("").map(value_label),
+            t("col_arxiv_published"): _dates(rows["arxiv_published"]),
+            t("col_ref_date"): _dates(rows["ref_date"]),
             t("col_framework"): rows["framework"].map(value_label),
             t("col_code_status"): rows["code_status"].map(value_label),
             t("col_confidence"): rows["confidence"].round(2),
@@ -133,6 +145,10 @@ def papers_frame(rows: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.date
 
 
 def deployment_key(framework: str, best_level: int) -> str:
@@ -235,14 +251,14 @@ def published_figures() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(c) for c in cols])
 
 
-def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame]]:
-    """(name, Altair chart, data) for every chart, from `data.overview()`: the gap first, then
-    as `analysis.charts.charts_from` lists them (the same specs and data as the export)."""
+def chart_specs(bundle: dict, lang: str) -> list[tuple[str, object, pd.DataFrame, bool]]:
+    """(name, Altair chart, data, empty) for every chart, from `data.overview()`: the gap first,
+    then as `analysis.charts.charts_from` lists them (the same specs and data as the export)."""
     from analysis import charts
 
     specs = charts.charts_from(bundle, lang)
     specs.sort(key=lambda s: s.name != "gap")
-    return [(s.name, s.chart, s.data) for s in specs]
+    return [(s.name, s.chart, s.data, s.empty) for s in specs]
 
 
 # --- ports: the Exercise reveal and the "How long until a port?" view ------------------------------
@@ -342,3 +358,47 @@ def lag_ports_frame(lags: pd.DataFrame) -> pd.DataFrame:
         t("col_lag_months"): lags["lag_months"], t("col_url"): lags["url"],
         t("col_sample"): lags["sample"].map(value_label),
     })  # fmt: skip
+
+
+# --- the window: a caption under every page's title ----------------------------------------------
+
+
+def window_caption(prov=None, target=None) -> None:
+    """`Papers 2026-06-03 to 2026-12-02 (last 6 months) · data as of 2026-12-02` under the title.
+
+    `prov`: the page's windowed `metrics.Provenance` when it has one (its oldest paper dates the
+    "all years" window); else it is loaded for the session's window. `target`: where to write
+    (an `st.empty()` placed under the title by a page that knows `prov` only later)."""
+    target = target or st
+    from analysis import charts, metrics
+
+    if prov is None:
+        prov = data.load(metrics.provenance, window=data.window())
+    win = prov.window
+    if win is None:
+        target.caption(t("window_no_papers"))
+        return
+    period = charts.period(prov, i18n.lang())
+    target.caption(t("window_caption", period=period, as_of=win.as_of.isoformat()))
+
+
+def chart_or_empty(target, spec, prov, width: str = "content") -> None:
+    """Draw `spec` (views.chart_specs entry) in `target`, or say the window has no data for it."""
+    from analysis import charts
+
+    name, chart, frame, empty = spec
+    if empty:
+        target.info(charts.empty_text(prov, i18n.lang()))
+    else:
+        target.altair_chart(chart, theme=None, width=width)
+
+
+CSV_ROWS = 100_000  # papers per CSV download: every match of a filter on today's snapshots
+
+
+def papers_csv(flt) -> bytes:
+    """Every paper matching the Papers filter (not just the page shown) as CSV, with its dates."""
+    from analysis import metrics
+
+    rows = data.load(metrics.papers_page, f=flt, page=0, page_size=CSV_ROWS).rows
+    return papers_frame(rows).to_csv(index=False).encode("utf-8")

@@ -4,7 +4,10 @@ On top of the synthetic store: a paper whose title and repo description try HTML
 `javascript:` link (must render as text), a paper with a level-4 port and a recent publication
 date (exercise + port evidence), a reference-sample paper ported by two collections (the
 "How long until a port?" view), a paper a venue-tag search found, whose only title is its
-repository's name, and the `classifier_eval` meta JSON the Method page reads.
+repository's name, the `classifier_eval` meta JSON the Method page reads, and a dozen CV papers
+dated in the six months before the snapshot's as-of date (2026-11-01), so every window has content
+and every excluded group of the gap is non-empty. `empty_window` moves the as-of date years ahead,
+so the six- and twelve-month windows hold nothing.
 """
 
 from __future__ import annotations
@@ -57,6 +60,50 @@ def _label(repo: RepoRef, commit: str, primary: str) -> Label:
     return Label(repo.key, commit, primary, {primary: 1.0}, "released", 0.93, ev, (primary,), "t.1")
 
 
+# (arXiv id, published, venue, primary framework, code status): the last six months' papers.
+RECENT = [
+    ("2606.10001", date(2026, 6, 12), "CVPR", "pytorch", "released"),
+    ("2606.10002", date(2026, 6, 20), "CVPR", "pytorch", "released"),
+    ("2607.10003", date(2026, 7, 3), None, "jax", "released"),
+    ("2607.10004", date(2026, 7, 18), None, "pytorch", "released"),
+    ("2608.10005", date(2026, 8, 9), None, "tensorflow", "released"),
+    ("2608.10006", date(2026, 8, 30), None, "unknown", "placeholder"),
+    ("2609.10007", date(2026, 9, 14), "ECCV", "pytorch", "released"),
+    ("2609.10008", date(2026, 9, 15), "ECCV", "unknown", "none-dl"),
+    ("2609.10009", date(2026, 9, 29), "ECCV", "pytorch", "released"),
+    ("2610.10010", date(2026, 10, 2), None, "keras", "released"),
+    ("2610.10011", date(2026, 10, 5), None, None, None),  # no official code
+]
+
+
+def _recent(con) -> None:
+    papers, labels = [], []
+    for arxiv_id, day, venue, primary, status in RECENT:
+        repo = RepoRef("recent-lab", f"p{arxiv_id}")
+        links = () if status is None else (CodeLink(repo, "hf:githubRepo", True, "authors"),)
+        papers.append(Paper(f"arxiv:{arxiv_id}", f"Recent paper {arxiv_id}", "hf", arxiv_id, day,
+                            venue, day.year if venue else None, "cs.CV", code_links=links))  # fmt: skip
+        if status is not None:
+            ev = () if status != "released" else (Evidence("train.py", 1, primary, primary,
+                                                           "import"),)  # fmt: skip
+            labels.append((repo, Label(repo.key, "r1", primary, {primary: 1.0} if ev else {},
+                                       status, 0.9, ev, (), "t.1")))  # fmt: skip
+    store.upsert_papers(con, papers)
+    for repo, label in labels:
+        store.save_snapshot(con, RepoSnapshot(repo, "r1"), label)
+
+
+def empty_window(path: Path) -> Path:
+    """`path` with its as-of date in 2029: the six and twelve months before hold no paper."""
+    con = store.connect(path)
+    try:
+        store.set_meta(con, "as_of", "2029-01-01")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
 def add_edge_cases(path: Path) -> None:
     """Add the hostile-title paper, a ported paper and the classifier evaluation to `path`."""
     evil_repo, ported_repo = RepoRef("evil-lab", "xss_repo"), RepoRef("good-lab", "ported")
@@ -84,6 +131,7 @@ def add_edge_cases(path: Path) -> None:
                   "tensorflow", 4, "README: <b>TF2</b> port", date(2026, 11, 1), True)],
         )  # fmt: skip
         store.set_meta(con, "classifier_eval", json.dumps(CLASSIFIER_EVAL))
+        _recent(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

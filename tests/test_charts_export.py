@@ -14,7 +14,7 @@ from analysis.charts import export, fonts
 from tests import metrics_db
 
 NAMES = [
-    "framework_share", "share_by_quarter", "share_by_venue_year", "gap", "port_paths", "ladder",
+    "framework_share", "share_by_month", "share_by_venue_year", "gap", "port_paths", "ladder",
     "days_to_first_port", "lag_by_source", "lag_by_year",
 ]  # fmt: skip
 
@@ -27,7 +27,8 @@ def db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def exported(db, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    assert export.main(["--out", str(out), "--db", str(db), "--format", "png,svg,pdf"]) == 0
+    args = ["--out", str(out), "--db", str(db), "--format", "png,svg,pdf", "--months", "all"]
+    assert export.main(args) == 0
     return out
 
 
@@ -68,9 +69,8 @@ def test_csv_numbers_equal_the_metrics_functions(exported, db):
     con = store.connect(db, read_only=True)
     share = pd.read_csv(exported / "framework_share.csv")
     pd.testing.assert_frame_equal(share, metrics.framework_share(con), check_dtype=False)
-    quarter = pd.read_csv(exported / "share_by_quarter.csv")
-    pd.testing.assert_frame_equal(quarter, metrics.framework_share_by_quarter(con),
-                                  check_dtype=False)  # fmt: skip
+    month = pd.read_csv(exported / "share_by_month.csv")
+    pd.testing.assert_frame_equal(month, metrics.framework_share_by_month(con), check_dtype=False)
     ladder = pd.read_csv(exported / "ladder.csv")
     pd.testing.assert_frame_equal(ladder, metrics.ladder_distribution(con), check_dtype=False)
     gap = pd.read_csv(exported / "gap.csv")
@@ -134,3 +134,38 @@ def test_parse_formats():
     assert export.parse_formats("PNG, svg,png") == ("png", "svg")
     with pytest.raises(export.ExportError):
         export.parse_formats("")
+
+
+def test_gap_csv_has_a_column_for_every_excluded_group_adding_up(exported):
+    gap = pd.read_csv(exported / "gap.csv").iloc[0]
+    groups = ["excluded_no_official_code", "excluded_no_code_yet", "excluded_unknown",
+              "excluded_no_dl_framework"]  # fmt: skip
+    assert [int(gap[c]) for c in groups] == [1, 1, 1, 0]
+    assert gap["denominator"] + sum(gap[c] for c in groups) == gap["in_scope"] == 6
+
+
+def test_default_export_is_the_last_six_months_and_names_the_charts_it_skipped(db, tmp_path,
+                                                                               capsys):  # fmt: skip
+    # As of 2026-01-15 the six months hold one CV paper (eps, unlabelled -> unknown): no venue,
+    # no known framework, no port, so most charts have nothing to show and are not written; the
+    # lag curves cover every dated port of every year.
+    assert export.main(["--out", str(tmp_path), "--db", str(db), "--format", "svg"]) == 0
+    err = capsys.readouterr().err
+    written = {p.stem for p in tmp_path.iterdir()}
+    assert written == {"framework_share", "share_by_month", "ladder", "lag_by_source",
+                       "lag_by_year"}  # fmt: skip
+    for name in set(NAMES) - written:
+        assert f"skipped {name}: No data for papers 2025-07-16 to 2026-01-15 (last 6 months)" in err
+    assert "4 skipped (no data)" in err
+    svg = (tmp_path / "framework_share.svg").read_text()
+    assert "2025-07-16 to 2026-01-15 (last 6 months)" in svg and "as of 2026-01-15" in svg
+
+
+def test_months_option_takes_6_12_or_all_only(tmp_path):
+    parser = argparse.ArgumentParser()
+    export.register(parser.add_subparsers(dest="command"))
+    assert parser.parse_args(["export", "--out", str(tmp_path)]).months == "6"
+    assert parser.parse_args(["export", "--out", "x", "--months", "all"]).months == "all"
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["export", "--out", "x", "--months", "7"])
+    assert exit_info.value.code == 2

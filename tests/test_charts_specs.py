@@ -36,11 +36,11 @@ def _values(spec: dict) -> list[dict]:
 def test_every_chart_is_titled_and_captioned_with_date_n_and_method(con, lang):
     specs = charts.all_charts(con, lang)
     assert [s.name for s in specs] == [
-        "framework_share", "share_by_quarter", "share_by_venue_year", "gap", "port_paths",
+        "framework_share", "share_by_month", "share_by_venue_year", "gap", "port_paths",
         "ladder", "days_to_first_port", "lag_by_source", "lag_by_year",
     ]  # fmt: skip
     # port_paths: the PyTorch papers alpha and gamma (eta's JAX is not CV); lags: gamma only.
-    expected_n = {"framework_share": 5, "share_by_quarter": 5, "share_by_venue_year": 2,
+    expected_n = {"framework_share": 5, "share_by_month": 5, "share_by_venue_year": 2,
                   "gap": 3, "port_paths": 2, "ladder": 6, "days_to_first_port": 1,
                   "lag_by_source": 1, "lag_by_year": 1}  # fmt: skip
     for s in specs:
@@ -99,7 +99,8 @@ def test_caption_says_when_the_date_is_unknown():
 
 def test_gap_frame_splits_the_denominator():
     g = Gap(numerator=6, denominator=10, share=0.6, excluded_no_code_yet=2, excluded_unknown=1,
-            closed_by_port=1)  # fmt: skip
+            closed_by_port=1, excluded_no_dl=3, excluded_no_official=4)  # fmt: skip
+    assert g.in_scope == 20
     expected = pd.DataFrame(
         {"part": ["gap", "closed_by_port", "tf_keras"], "papers": [6, 1, 3],
          "share": [0.6, 0.1, 0.3]}
@@ -110,7 +111,8 @@ def test_gap_frame_splits_the_denominator():
 def test_gap_chart_title_states_the_share(con):
     spec = charts.gap_chart(metrics.gap(con), metrics.provenance(con), "en").to_dict()
     assert _title(spec)["text"] == "Research-vs-production gap: 33% of papers"
-    assert "2 placeholders/unknown excluded" in " ".join(_title(spec)["subtitle"])
+    subtitle = " ".join(_title(spec)["subtitle"])
+    assert "excluded: 1 no official code, 1 no code yet, 1 unknown, 0 no DL framework" in subtitle
 
 
 @pytest.mark.filterwarnings("error")
@@ -151,7 +153,12 @@ def test_exported_share_chart_uses_the_metrics_order(con):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_caption_lines_fit_the_chart_width_in_both_languages(con, lang):
-    for s in charts.all_charts(con, lang):
+    from datetime import date
+
+    from analysis.metrics.window import Window
+
+    windowed = charts.all_charts(con, lang, window=Window(12, date(2026, 1, 15)))
+    for s in [*charts.all_charts(con, lang), *windowed]:
         for line in _title(s.chart.to_dict())["subtitle"]:
             # A Hangul syllable is drawn about twice as wide as a Latin letter.
             width = sum(2 if "\uac00" <= c <= "\ud7a3" else 1 for c in line)
@@ -181,3 +188,73 @@ def test_gap_chart_keeps_its_natural_height_inside_streamlit(con, lang):
     spec = charts.gap_chart(metrics.gap(con), metrics.provenance(con), lang).to_dict()
     assert spec["autosize"] == {"type": "pad", "contains": "padding"}
     assert spec["height"] == charts.GAP_HEIGHT
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_windowed_subtitles_give_the_paper_dates_and_the_as_of_date(con, lang):
+    from datetime import date
+
+    from analysis.metrics.window import Window
+
+    specs = charts.all_charts(con, lang, window=Window(6, date(2025, 9, 1)))
+    for s in specs:
+        subtitle = " ".join(_title(s.chart.to_dict())["subtitle"])
+        # The lag curves cover every dated port (a port takes months), from gamma's arXiv month.
+        start = "2025-07-01" if s.name.startswith("lag_") else "2025-03-02"
+        assert start in subtitle and "2025-09-01" in subtitle, (s.name, subtitle)
+        assert "as of 2025-09-01" in subtitle or "2025-09-01 기준" in subtitle
+    every = charts.all_charts(con, lang, window=Window(None, date(2026, 1, 15)))
+    first = " ".join(_title(every[0].chart.to_dict())["subtitle"])
+    assert "2025-02-10" in first  # the oldest paper in the window (beta), not a made-up start
+
+
+def test_share_bars_carry_their_n_and_small_bars_are_faded_with_a_note(con):
+    spec = next(s for s in charts.all_charts(con) if s.name == "share_by_month")
+    d = spec.chart.to_dict()
+    bars, text = _layers(d)
+    assert bars["encoding"]["opacity"]["condition"]["test"] == "datum.small"
+    assert bars["encoding"]["opacity"]["condition"]["value"] == charts.specs.FADED
+    values = {ds: rows for ds, rows in d["datasets"].items()}
+    labels = sorted(r["bar_text"] for rows in values.values() for r in rows if "bar_text" in r)
+    assert labels == ["N=1"] * 5  # every month holds one paper here ...
+    note = STRINGS["en"]["small_n"].format(min=charts.specs.MIN_N)
+    assert note.split(":")[0] in " ".join(_title(d)["subtitle"])  # ... so all are faded, said so
+
+
+def test_no_faded_note_when_every_bar_has_enough_papers():
+    df = pd.DataFrame({"month": ["2026-07"] * 2, "framework": ["pytorch", "jax"],
+                       "papers": [4, 2], "share": [4 / 6, 2 / 6], "month_papers": [6, 6]})  # fmt: skip
+    spec = charts.share_by_month_chart(df, Provenance("2026-12-01", "v1", {}), "en").to_dict()
+    assert "Faded" not in " ".join(_title(spec)["subtitle"])
+    rows = [r for rows in spec["datasets"].values() for r in rows]
+    assert {r["small"] for r in rows if "small" in r} == {False}
+
+
+def test_framework_share_bars_say_share_and_n(con):
+    spec = charts.all_charts(con)[0].chart.to_dict()
+    texts = {r["framework"]: r["bar_text"] for r in _values(spec)}
+    assert texts["pytorch"] == "40.0% (N = 2)"
+
+
+def test_port_paths_bars_are_named_with_their_n_and_small_ones_faded(con):
+    spec = next(s for s in charts.all_charts(con) if s.name == "port_paths").chart.to_dict()
+    labels = {r["label"] for r in _values(spec)}
+    assert labels == {"PyTorch (N = 2)", "JAX (N = 0)", "PyTorch + JAX (N = 2)"}
+    assert spec["encoding"]["opacity"]["condition"]["test"] == "datum.small"
+
+
+def test_an_empty_window_marks_every_chart_empty_with_a_message(con):
+    from datetime import date
+
+    from analysis.metrics.window import Window
+
+    win = Window(6, date(2030, 1, 1))
+    data = charts.overview_data(con, window=win)
+    specs = charts.charts_from(data, "ko")
+    assert [s.name for s in specs if not s.empty] == ["lag_by_source", "lag_by_year"]
+    assert charts.specs.empty_text(data["provenance"], "en") == (
+        "No data for papers 2029-07-02 to 2030-01-01 (last 6 months)")  # fmt: skip

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import shutil
+from datetime import date
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import metrics
+from analysis import charts, metrics
+from analysis.metrics.window import Window
 from bench import synth
 from dashboard.i18n import STRINGS, value_label
 from tests.conftest import ROOT
-from tests.dashboard_db import CLASSIFIER_EVAL, EVIL_TITLE
+from tests.dashboard_db import CLASSIFIER_EVAL, EVIL_TITLE, empty_window
 
 APP = ROOT / "dashboard" / "app.py"
 TITLES = {
@@ -58,56 +61,176 @@ def s(key: str, lang: str) -> str:
     return STRINGS[lang][key]
 
 
+AS_OF = date(2026, 11, 1)  # the test snapshot's `snapshot_date`: its as-of date
+SIX = Window(6, AS_OF)  # the default window
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_overview_headline_and_gap_match_the_metrics(env, lang):
+def test_overview_headline_and_gap_match_the_metrics_of_the_six_month_window(env, lang):
     at = run_page("overview", lang)
-    head, gap = expect(metrics.headline, env), expect(metrics.gap, env)
+    head, gap = expect(metrics.headline, env, window=SIX), expect(metrics.gap, env, window=SIX)
+    assert head.in_scope < expect(metrics.headline, env).in_scope  # the window, not every year
     shown = {m.label: m.value for m in at.metric}
     assert shown[s("m_papers", lang)] == f"{head.in_scope:,}"
     assert shown[s("m_official", lang)] == f"{head.with_official_code:,}"
     assert shown[s("m_no_code_yet", lang)] == f"{head.no_code_yet:,}"
     assert shown[s("m_unknown", lang)] == f"{head.unknown:,}"
+    assert shown[s("m_tf_port", lang)] == f"{head.with_tf_port / head.with_official_code:.1%}"
     assert shown[s("gap_metric", lang)] == f"{gap.share:.1%}"
     explained = " ".join(m.value for m in at.markdown)
     assert f"**{gap.numerator:,}**" in explained and f"**{gap.denominator:,}**" in explained
+    # The caption under the title: the window's dates and the as-of date.
+    assert at.caption[0].value == s("window_caption", lang).format(
+        period=charts.period(expect(metrics.provenance, env, window=SIX), lang), as_of="2026-11-01"
+    )
+    assert "2026-05-02" in at.caption[0].value
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_overview_charts_carry_source_date_n_and_method(env, lang):
+def test_overview_answers_the_exercise_with_every_slice_and_the_port_share(env, lang):
+    at = run_page("overview", lang)
+    head = expect(metrics.headline, env, window=SIX)
+    share = expect(metrics.framework_share, env, window=SIX)
+    answer = next(m.value for m in at.markdown if f"**{head.with_official_code:,}**" in m.value)
+    for r in share.itertuples():  # no code yet and unknown are named too
+        assert f"{value_label(r.framework, lang)} {r.share:.1%} ({r.papers:,})" in answer
+    assert {"no code yet", "unknown"} <= set(share["framework"])
+    assert f"**{head.no_official:,}**" in answer
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_denominators_add_up_and_every_excluded_group_is_named(env, lang):
+    at = run_page("overview", lang)
+    gap = expect(metrics.gap, env, window=SIX)
+    assert min(gap.excluded.values()) > 0  # the test data has every kind of exclusion
+    line = s("gap_excluded", lang).format(
+        den=f"{gap.denominator:,}", scope=f"{gap.in_scope:,}",
+        no_official=f"{gap.excluded_no_official:,}", yet=f"{gap.excluded_no_code_yet:,}",
+        unknown=f"{gap.excluded_unknown:,}", no_dl=f"{gap.excluded_no_dl:,}")  # fmt: skip
+    assert line in [m.value for m in at.markdown]
+    assert gap.in_scope == expect(metrics.headline, env, window=SIX).in_scope
+    gap_chart = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    subtitle = " ".join(gap_chart["title"]["subtitle"])
+    for group, n in gap.excluded.items():
+        named = charts.text.t("excluded.item", lang, n=f"{n:,}",
+                              group=charts.text.slice_name(group, lang))  # fmt: skip
+        assert named in subtitle
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_charts_carry_source_window_as_of_n_and_method(env, lang):
     at = run_page("overview", lang)
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     subtitles = [" ".join(spec["title"]["subtitle"]) for spec in specs]
-    assert len(subtitles) == 7  # gap, TF paths, share, quarter, venue, ladder, days to a port
+    assert len(subtitles) == 7  # gap, TF paths, share, month, venue, ladder, days to a port
     method = {"en": "Method:", "ko": "방법:"}[lang]
-    assert all("2026-11-01" in x and "N =" in x and method in x for x in subtitles)
-    n_share = int(expect(metrics.framework_share, env)["papers"].sum())
-    n_gap = expect(metrics.gap, env).denominator
-    paths = expect(metrics.port_paths, env, f=metrics.PaperFilter(cv_only=True))
+    as_of = {"en": "as of 2026-11-01", "ko": "2026-11-01 기준"}[lang]
+    assert all("2026-05-02" in x and as_of in x and "N =" in x and method in x for x in subtitles)
+    n_share = int(expect(metrics.framework_share, env, window=SIX)["papers"].sum())
+    n_gap = expect(metrics.gap, env, window=SIX).denominator
+    paths = expect(metrics.port_paths, env, f=metrics.PaperFilter(cv_only=True),
+                   since=date(2026, 5, 2), until=AS_OF)  # fmt: skip
     n_paths = int(paths.loc[paths["framework"] == "pytorch+jax", "denominator"].iloc[0])
     assert f"{n_gap:,}" in subtitles[0] and f"{n_share:,}" in subtitles[2]
     assert f"N = {n_paths:,}" in subtitles[1] or f"N = 논문 {n_paths:,}편" in subtitles[1]
 
 
-def test_overview_scope_toggle_counts_every_paper(env):
+def test_overview_window_switch_and_query_param(env):
     at = run_page("overview")
-    at.toggle(key="ov_cv_only").set_value(False).run()
-    assert at.metric[0].value == f"{expect(metrics.headline, env, cv_only=False).in_scope:,}"
+    assert at.sidebar.radio(key="window").value == "6m"
+    at.sidebar.radio(key="window").set_value("all").run()
+    assert at.query_params["w"] == ["all"] or at.query_params["w"] == "all"
+    assert at.metric[0].value == f"{expect(metrics.headline, env).in_scope:,}"
+    at.sidebar.radio(key="window").set_value("12m").run()
+    twelve = expect(metrics.headline, env, window=Window(12, AS_OF)).in_scope
+    assert at.metric[0].value == f"{twelve:,}"
+
+
+def test_overview_window_is_read_from_the_address(env):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["w"] = "12m"
+    at.run()
+    at.switch_page("app_pages/overview.py").run()
+    assert at.sidebar.radio(key="window").value == "12m"
+    assert "(last 12 months)" in at.caption[0].value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_window_says_so_and_all_years_still_show(dashboard_db, tmp_path, monkeypatch,
+                                                          lang):  # fmt: skip
+    later = empty_window(shutil.copyfile(dashboard_db, tmp_path / "later.duckdb"))
+    monkeypatch.setenv("CVGAP_DB", str(later))
+    monkeypatch.setenv("CVGAP_STATE_DIR", str(tmp_path / "state"))
+    at = run_page("overview", lang)
+    prov = expect(metrics.provenance, later, window=Window(6, date(2029, 1, 1)))
+    assert at.info[0].value == s("overview_window_empty", lang).format(
+        period=charts.period(prov, lang))  # fmt: skip
+    assert not at.get("vega_lite_chart")  # no blank charts
+    at.sidebar.radio(key="window").set_value("all").run()
+    assert not at.exception and len(at.get("vega_lite_chart")) == 7
+    export = run_page("export", lang)  # only the lag curves, which cover every year, remain
+    assert len(export.get("download_button")) == 2 * 5
+    assert [i.value for i in export.info].count(s("export_skipped", lang)) == 7
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_papers_filter_by_framework_matches_the_query(env, lang):
     at = run_page("papers", lang)
     at.multiselect(key="papers_frameworks").set_value(["tensorflow"]).run()
-    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(frameworks=("tensorflow",)))
+    flt = metrics.PaperFilter(frameworks=("tensorflow",), window=SIX)
+    want = expect(metrics.papers_page, env, f=flt)
     table = at.dataframe[0].value
     assert len(table) == len(want.rows) > 0
     assert set(table[s("col_framework", lang)]) == {value_label("tensorflow", lang)}
     assert list(table[s("col_paper_id", lang)]) == list(want.rows["paper_id"])
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_papers_follow_the_window_and_show_their_dates(env, lang):
+    at = run_page("papers", lang)
+    assert "2026-05-02" in at.caption[0].value
+    shown = at.dataframe[0].value
+    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(window=SIX))
+    assert list(shown[s("col_paper_id", lang)]) == list(want.rows["paper_id"])
+    every = expect(metrics.papers_page, env).total
+    assert want.total < every
+    at.sidebar.radio(key="window").set_value("all").run()
+    assert at.caption[0].value.startswith(s("window_caption", lang).split("{")[0])
+    dates = at.dataframe[0].value
+    assert {s("col_published", lang), s("col_date_source", lang), s("col_ref_date", lang),
+            s("col_arxiv_published", lang)} <= set(dates.columns)  # fmt: skip
+    # A paper without a recorded date is placed at its venue's month, and the table says so.
+    con = duckdb.connect(str(env), read_only=True)
+    title = con.execute("SELECT title FROM papers WHERE published IS NULL AND venue IS NOT NULL "
+                        "ORDER BY paper_id LIMIT 1").fetchone()[0]  # fmt: skip
+    con.close()
+    at.text_input(key="papers_search").input(title).run()
+    undated = at.dataframe[0].value
+    assert len(undated) and set(undated[s("col_date_source", lang)]) == {
+        s("date_from_venue_month", lang)}  # fmt: skip
+    assert undated[s("col_ref_date", lang)].notna().all()
+
+
+def test_papers_csv_holds_every_match_with_dates(env):
+    import io
+
+    import pandas as pd
+
+    from dashboard import views
+
+    at = run_page("papers")
+    flt = metrics.PaperFilter(window=SIX)
+    assert not at.exception
+    csv = pd.read_csv(io.BytesIO(views.papers_csv(flt)))
+    want = expect(metrics.papers_page, env, f=flt, page_size=10_000)
+    assert len(csv) == want.total > 50 or len(csv) == want.total
+    assert csv[s("col_ref_date", "en")].notna().all()
+    assert [b.proto.label for b in at.get("download_button")] == [s("papers_download", "en")]
+
+
 def test_overview_port_evidence_opens_papers_with_gap_closing_ports(env):
     at = run_page("papers", papers_preset_port=3)
-    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(min_port_level=3))
+    want = expect(metrics.papers_page, env, f=metrics.PaperFilter(min_port_level=3, window=SIX))
     assert at.selectbox(key="papers_port").value == 3
     assert len(at.dataframe[0].value) == min(want.total, 50) > 0
 
@@ -169,8 +292,9 @@ def test_export_offers_every_chart_in_every_format(env, lang):
     at = run_page("export", lang)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["PNG", "SVG", "PDF", "CSV", "Parquet"] * 9
+    assert "2026-05-02" in at.caption[0].value  # the window the exported charts answer for
     assert [h.value for h in at.subheader] == [s(f"chart_{n}", lang) for n in
-                                               ("gap", "framework_share", "share_by_quarter",
+                                               ("gap", "framework_share", "share_by_month",
                                                 "share_by_venue_year", "port_paths", "ladder",
                                                 "days_to_first_port", "lag_by_source",
                                                 "lag_by_year")]  # fmt: skip
@@ -232,5 +356,5 @@ def test_a_published_snapshot_shows_up_on_the_next_rerun(tmp_path, monkeypatch):
     con.close()
     at.run()
     assert not at.exception
-    want = expect(metrics.headline, public).in_scope
+    want = expect(metrics.headline, public, window=SIX).in_scope
     assert at.metric[0].value == f"{want:,}" != before

@@ -39,7 +39,7 @@ def _sql(db, sql: str) -> list[tuple]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_port_lag_view_numbers_equal_a_query_on_the_tables(env, lang):
-    at = run_page("port_lag", lang)
+    at = run_page("port_lag", lang)  # the six-month default: the view covers every year anyway
     rows = _sql(env, FIRST_PORT_SQL)
     lags = sorted(r[2] for r in rows)
     reference = sum(1 for r in rows if list(r[1]) == ["reference"])
@@ -50,6 +50,8 @@ def test_port_lag_view_numbers_equal_a_query_on_the_tables(env, lang):
     assert shown[s("lag_m_median", lang)] == f"{median:.0f}"
     assert shown[s("lag_m_within", lang)] == f"{sum(x <= 12 for x in lags) / len(lags):.0%}"
     assert len(at.get("vega_lite_chart")) == 2
+    assert "2023-04-01" in at.caption[0].value  # every year, from the oldest ported paper
+    assert at.caption[1].value == s("lag_every_year", lang)
     table = at.dataframe[-1].value  # every dated port: the reference paper's two collections
     ref = table[table[s("col_arxiv", lang)] == REFERENCE_ID.split(":")[1]]
     assert sorted(ref[s("col_source", lang)]) == ["kecam", "keras-hub"]
@@ -75,7 +77,7 @@ def test_reference_sample_never_enters_the_overview_shares(env):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_overview_states_tf_paths_of_pytorch_and_jax_papers_with_denominators(env, lang):
-    at = run_page("overview", lang)
+    at = run_page("overview", lang, window="all")  # every paper, as the query below counts
     want = _sql(
         env,
         """SELECT count(*), count(*) FILTER (WHERE best >= 2),

@@ -183,14 +183,14 @@ def test_export_page_files_are_valid_and_carry_the_apps_numbers(tmp_path):
     synth.build(path, 40)
     bundle = data.query_all(
         {"provenance": (metrics.provenance, {}), "gap": (metrics.gap, {}),
-         "share": (metrics.framework_share, {}), "quarter": (metrics.framework_share_by_quarter, {}),
+         "share": (metrics.framework_share, {}), "month": (metrics.framework_share_by_month, {}),
          "venue": (metrics.framework_share_by_venue_year, {}),
          "ladder": (metrics.ladder_distribution, {}),
          "days": (metrics.days_to_first_port_histogram, {}),
          "paths": (metrics.port_paths, {}), "lag": (metrics.port_lag_view, {})},
         path,
     )  # fmt: skip
-    specs = {name: (chart, frame) for name, chart, frame in chart_specs(bundle, "ko")}
+    specs = {name: (chart, frame) for name, chart, frame, _ in chart_specs(bundle, "ko")}
     chart, frame = specs["framework_share"]
     assert exporting.image_callback(chart, "png")()[:8] == b"\x89PNG\r\n\x1a\n"
     assert exporting.render(chart, "pdf")[:5] == b"%PDF-"

@@ -12,6 +12,7 @@ from pandas.testing import assert_frame_equal
 
 from analysis import metrics, store
 from analysis.metrics.gap import Gap, PaperFilter
+from analysis.metrics.window import Window
 from analysis.models import Port
 from tests import metrics_db
 
@@ -64,11 +65,15 @@ def test_framework_share_outside_cv_adds_the_jax_paper(con):
 
 def test_gap_counts_numerator_denominator_and_exclusions(con):
     # released + known framework: alpha (pytorch, no port), beta (tensorflow), gamma (pytorch,
-    # level-4 port). Only alpha is in the gap; gamma is closed by its port.
-    assert metrics.gap(con) == Gap(
+    # level-4 port). Only alpha is in the gap; gamma is closed by its port. Excluded: delta (no
+    # code yet), eps (unlabelled -> unknown), zeta (no official repo); no paper lacks a DL
+    # framework. Denominator + exclusions = the six CV papers.
+    g = metrics.gap(con)
+    assert g == Gap(
         numerator=1, denominator=3, share=1 / 3, excluded_no_code_yet=1, excluded_unknown=1,
-        closed_by_port=1,
+        closed_by_port=1, excluded_no_dl=0, excluded_no_official=1,
     )  # fmt: skip
+    assert g.in_scope == metrics.headline(con).in_scope == 6
 
 
 def test_gap_outside_cv_counts_jax_code_as_not_deployable(con):
@@ -97,15 +102,65 @@ def test_headline_numbers(con):
     assert h.median_days_to_first_port == 48.0
 
 
-def test_share_by_quarter_places_undated_venue_papers_at_the_venue_month(con):
-    # alpha has no date but is CVPR 2025 -> June -> 2025-Q2.
+def test_share_by_month_places_undated_venue_papers_at_the_venue_month(con):
+    # alpha has no date but is CVPR 2025 -> June; each month carries its N.
     expected = frame(
-        [("2025-Q1", "tensorflow", 1, 1.0), ("2025-Q2", "no code yet", 1, 0.5),
-         ("2025-Q2", "pytorch", 1, 0.5), ("2025-Q3", "pytorch", 1, 0.5),
-         ("2025-Q3", "unknown", 1, 0.5)],
-        ["quarter", "framework", "papers", "share"],
+        [("2025-02", "tensorflow", 1, 1.0, 1), ("2025-05", "no code yet", 1, 1.0, 1),
+         ("2025-06", "pytorch", 1, 1.0, 1), ("2025-07", "pytorch", 1, 1.0, 1),
+         ("2025-08", "unknown", 1, 1.0, 1)],
+        ["month", "framework", "papers", "share", "month_papers"],
     )  # fmt: skip
-    check(metrics.framework_share_by_quarter(con), expected)
+    check(metrics.framework_share_by_month(con), expected)
+
+
+def test_every_metric_answers_for_the_window_only(con):
+    # (2025-03-01, 2025-09-01]: zeta, delta, alpha (CVPR -> June), gamma, eps; beta (Feb) is out.
+    win = Window(6, date(2025, 9, 1))
+    h = metrics.headline(con, window=win)
+    assert (h.in_scope, h.with_official_code, h.no_official, h.no_code_yet, h.unknown) == (
+        5, 4, 1, 1, 1)  # fmt: skip
+    assert (h.no_dl, h.with_tf_port) == (0, 1)  # gamma's level-4 port
+    g = metrics.gap(con, window=win)
+    assert (g.numerator, g.denominator, g.closed_by_port) == (1, 2, 1)
+    assert g.excluded == {"no official code": 1, "no code yet": 1, "unknown": 1, "none-dl": 0}
+    assert g.in_scope == h.in_scope
+    share = metrics.framework_share(con, window=win).set_index("framework")["papers"]
+    assert share.to_dict() == {"pytorch": 2, "no code yet": 1, "unknown": 1}
+    assert set(metrics.framework_share_by_month(con, window=win)["month"]) == {
+        "2025-05", "2025-06", "2025-07", "2025-08"}  # fmt: skip
+    assert metrics.ladder_distribution(con, window=win)["papers"].sum() == 5
+    assert metrics.days_to_first_port(con, window=win)["paper_id"].tolist() == ["arxiv:2507.00003"]
+    assert metrics.framework_share_by_venue_year(con, window=win)["venue_year"].tolist() == [
+        "CVPR 2025", "ICCV 2025"]  # fmt: skip
+
+
+def test_a_window_with_no_papers_gives_zeros_not_errors(con):
+    win = Window(6, date(2030, 1, 1))
+    assert metrics.headline(con, window=win).in_scope == 0
+    g = metrics.gap(con, window=win)
+    assert (g.denominator, g.share, g.in_scope) == (0, None, 0)
+    assert metrics.framework_share(con, window=win).empty
+    assert metrics.framework_share_by_month(con, window=win).empty
+    prov = metrics.provenance(con, window=win)
+    assert (prov.first_paper, prov.last_paper, prov.as_of) == (None, None, date(2026, 1, 15))
+
+
+def test_provenance_names_the_windows_oldest_and_newest_paper(con):
+    prov = metrics.provenance(con, window=Window(6, date(2025, 9, 1)))
+    assert (prov.first_paper, prov.last_paper) == (date(2025, 3, 3), date(2025, 8, 1))
+    assert metrics.provenance(con).window is None
+
+
+def test_papers_page_filters_by_window_and_shows_the_dates(con):
+    f = PaperFilter(window=Window(6, date(2025, 9, 1)), cv_only=True)
+    page = metrics.papers_page(con, f)
+    assert page.total == 5
+    rows = page.rows.set_index("paper_id")
+    # alpha is undated: its ref_date is its venue's month; the date-source columns exist
+    # (empty) whether or not the store has them.
+    assert pd.isna(rows.loc["arxiv:2501.00001", "published"])
+    assert rows.loc["arxiv:2501.00001", "ref_date"] == pd.Timestamp(2025, 6, 1)
+    assert {"published_source", "published_precision", "arxiv_published"} <= set(rows.columns)
 
 
 def test_share_by_venue_year_only_counts_papers_with_a_venue(con):
@@ -284,3 +339,23 @@ def test_a_publish_during_a_read_does_not_file_old_facts_under_the_new_snapshot(
     assert metrics.headline(fresh).papers == 6
     assert metrics.provenance(fresh).items["published_at"] > "2026"
     fresh.close()
+
+
+def test_papers_page_reads_the_date_source_columns_when_the_store_has_them(db):
+    con = store.connect(db)
+    existing = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'papers'").fetchall()}  # fmt: skip
+    for column, kind in (("published_source", "VARCHAR"), ("published_precision", "VARCHAR"),
+                         ("arxiv_published", "DATE")):  # fmt: skip
+        if column not in existing:  # a store from before they were added
+            con.execute(f"ALTER TABLE papers ADD COLUMN {column} {kind}")
+    con.execute("UPDATE papers SET published_source = 'arxiv', published_precision = 'day', "
+                "arxiv_published = published WHERE paper_id = 'arxiv:2502.00002'")  # fmt: skip
+    con.close()
+    con = store.connect(db, read_only=True)
+    try:
+        rows = metrics.papers_page(con, PaperFilter(search="Beta")).rows
+    finally:
+        con.close()
+    assert rows[["published_source", "published_precision"]].iloc[0].tolist() == ["arxiv", "day"]
+    assert rows["arxiv_published"].iloc[0] == pd.Timestamp(2025, 2, 10)

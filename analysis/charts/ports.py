@@ -6,7 +6,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts.specs import HEIGHT, WIDTH, _finish, _title, caption
+from analysis.charts.specs import (
+    FADED,
+    HEIGHT,
+    MIN_N,
+    WIDTH,
+    _finish,
+    _title,
+    caption,
+    small_n_note,
+)
 from analysis.charts.text import level_name, slice_name, t
 from analysis.metrics.gap import Provenance
 from analysis.metrics.ports import ALL, BOTH, PortLagView
@@ -30,11 +39,14 @@ def paths_denominators(df: pd.DataFrame, lang: str) -> str:
 
 
 def port_paths_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> alt.Chart:
-    """One 100 % bar per framework (PyTorch, JAX, both) split by best port level 0-5."""
+    """One 100 % bar per framework (PyTorch, JAX, both) split by best port level 0-5; each bar
+    named with its N, bars of fewer than MIN_N papers faded."""
     data = df.assign(
-        label=[slice_name(f, lang) for f in df["framework"]],
+        label=[f"{slice_name(f, lang)} (N = {int(d):,})"
+               for f, d in zip(df["framework"], df["denominator"], strict=True)],
         level_label=[level_name(int(v), lang) for v in df["level"]],
-    )
+        small=df["denominator"] < MIN_N,
+    )  # fmt: skip
     levels = [level_name(lv, lang) for lv in range(len(LEVEL_COLORS))]
     both = df.loc[df["framework"] == BOTH, "denominator"]
     n = int(both.iloc[0]) if len(both) else 0
@@ -55,6 +67,7 @@ def port_paths_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> al
                 # Below the bars: six long level names beside them would dwarf three bars.
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
+            opacity=alt.condition("datum.small", alt.value(FADED), alt.value(1.0)),
             order=alt.Order("level:Q"),
             tooltip=_tips(["label", "level_label"], ["papers", "denominator"], ".1%"),  # fmt: skip
         )
@@ -64,7 +77,11 @@ def port_paths_chart(df: pd.DataFrame, prov: Provenance, lang: str = "en") -> al
             # As the gap chart: the height is the bars', title and legend are added around them
             # (Streamlit's default "fit" would squeeze everything into it).
             autosize=alt.AutoSizeParams(type="pad", contains="padding"),
-            title=_title(t("paths.title", lang), caption(prov, n, method, lang)),
+            title=_title(
+                t("paths.title", lang),
+                caption(prov, n, method, lang)
+                + (small_n_note(lang) if bool(data["small"].any()) else []),
+            ),
         )  # fmt: skip
     )
     return _finish(chart)

@@ -7,7 +7,7 @@ LANGS = ("en", "ko")
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "share.title": "Framework of official code",
-        "quarter.title": "Framework share by quarter",
+        "month.title": "Framework share by month",
         "venue.title": "Framework share by venue and year",
         "gap.title": "Research-vs-production gap: {share} of papers",
         "ladder.title": "Best TensorFlow/Keras port per paper",
@@ -31,7 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "axis.papers": "Papers",
         "axis.share": "Share",
         "axis.framework": "Framework",
-        "axis.quarter": "Quarter",
+        "axis.month": "Month",
         "axis.venue_year": "Venue and year",
         "axis.level": "Port ladder level",
         "axis.days": "Days after publication",
@@ -45,12 +45,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "date.unknown": "date unknown",
         "m.share": "primary framework of each paper's official repo (newest label of its head "
         "commit); papers without an official repo are left out",
-        "m.quarter": "primary framework of each paper's official repo, by quarter of arXiv "
-        "publication (the venue's month when undated)",
+        "m.month": "primary framework of each paper's official repo, by month of the paper's "
+        "date (the venue's month when undated); N above each bar",
         "m.venue": "primary framework of each paper's official repo; papers with a venue only",
         "m.gap": "released official code whose primary framework is not TensorFlow/Keras and "
         "has no port at level >= 3, over released official code with a known framework "
-        "({excluded} placeholders/unknown excluded)",
+        "(excluded: {excluded})",
         "m.ladder": "0 none, 1 ONNX only, 2 converted artifact or community code without ported "
         "weights, 3 Keras 3 reimplementation, 4 native TF/Keras, 5 hosted TF artifact",
         "m.days": "days from publication to the first dated port at level >= 1 (its first commit "
@@ -58,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "slice.no code yet": "no code yet",
         "slice.unknown": "unknown",
         "slice.none-dl": "no DL framework",
+        "slice.no official code": "no official code",
         "src.hf": "Hugging Face Papers",
         "src.arxiv": "arXiv",
         "src.lists": "curated lists",
@@ -75,10 +76,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "fw.oneflow": "OneFlow",
         "fw.megengine": "MegEngine",
         "fw.mlx": "MLX",
+        "caption.window": "Source: {source} · papers {period} · as of {as_of} · N = {n} papers",
+        "period.months": "{start} to {end} (last {months} months)",
+        "period.all": "{start} to {end} (all years)",
+        "period.none": "the snapshot",
+        "empty": "No data for papers {period}",
+        "small_n": "Faded bars: fewer than {min} papers, too few for a share.",
+        "excluded.item": "{n} {group}",
     },
     "ko": {
         "share.title": "공식 코드의 프레임워크",
-        "quarter.title": "분기별 프레임워크 점유율",
+        "month.title": "월별 프레임워크 점유율",
         "venue.title": "학회·연도별 프레임워크 점유율",
         "gap.title": "연구-배포 격차: 논문의 {share}",
         "ladder.title": "논문별 최고 단계의 TensorFlow/Keras 포트",
@@ -100,7 +108,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "axis.papers": "논문 수",
         "axis.share": "점유율",
         "axis.framework": "프레임워크",
-        "axis.quarter": "분기",
+        "axis.month": "월",
         "axis.venue_year": "학회·연도",
         "axis.level": "포트 사다리 단계",
         "axis.days": "발표 후 경과 일수",
@@ -114,12 +122,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "date.unknown": "날짜 알 수 없음",
         "m.share": "각 논문 공식 저장소의 주 프레임워크(최신 커밋의 가장 새 라벨). "
         "공식 저장소가 없는 논문은 제외",
-        "m.quarter": "각 논문 공식 저장소의 주 프레임워크, arXiv 발표 분기 기준"
-        "(발표일이 없으면 학회 개최 월)",
+        "m.month": "각 논문 공식 저장소의 주 프레임워크, 논문 발표 월 기준"
+        "(발표일이 없으면 학회 개최 월), 막대 위 숫자는 N",
         "m.venue": "각 논문 공식 저장소의 주 프레임워크, 학회가 있는 논문만",
         "m.gap": "공개된 공식 코드 중 주 프레임워크가 TensorFlow/Keras가 아니고 3단계 이상 "
         "포트도 없는 것의 비율. 분모는 프레임워크가 알려진 공개 공식 코드"
-        "(아직 코드 없음/알 수 없음 {excluded}편 제외)",
+        "(제외: {excluded})",
         "m.ladder": "0 없음, 1 ONNX만, 2 변환된 산출물 또는 가중치 없는 커뮤니티 코드, "
         "3 Keras 3 재구현, 4 TF/Keras 네이티브, 5 호스팅된 TF 산출물",
         "m.days": "발표일부터 날짜가 있는 1단계 이상 첫 포트까지의 일수(첫 커밋 또는 생성일)",
@@ -130,6 +138,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "slice.no code yet": "아직 코드 없음",
         "slice.unknown": "알 수 없음",
         "slice.none-dl": "딥러닝 프레임워크 없음",
+        "slice.no official code": "공식 코드 없음",
+        "caption.window": "출처: {source} · 논문 {period} · {as_of} 기준 · N = 논문 {n}편",
+        "period.months": "{start}~{end} (최근 {months}개월)",
+        "period.all": "{start}~{end} (전체 연도)",
+        "period.none": "이 스냅샷",
+        "empty": "논문 {period}: 데이터 없음",
+        "small_n": "흐린 막대: 논문이 {min}편 미만이라 비율로 읽기엔 너무 적어.",
+        "excluded.item": "{group} {n}편",
     },
 }
 

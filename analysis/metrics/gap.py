@@ -5,7 +5,8 @@ ports) never enters a share.
 
 Every function takes a (read-only) DuckDB connection and runs parameterised SQL over the per-paper
 `paper_facts` table (see analysis/metrics/facts.py). `cv_only` restricts to CV papers (primary
-category cs.CV or a CV venue). Shares are fractions in [0, 1].
+category cs.CV or a CV venue); `window` (analysis/metrics/window.py) to papers whose `ref_date`
+lies in it (None: every paper). Shares are fractions in [0, 1].
 """
 
 from __future__ import annotations
@@ -40,14 +41,16 @@ from analysis.metrics.papers import (
     papers_page,
     provenance,
 )
+from analysis.metrics.window import Window, where
 from analysis.models import PORT_LEVELS
+from analysis.ports.ladder import CONVERTED as TF_PATH_LEVEL
 
 __all__ = [
     "DEPLOYABLE", "GAP_PORT_LEVEL", "NO_CODE_YET", "NO_DL", "NO_OFFICIAL", "PAPER_CODE_STATUSES",
     "SLICES", "TAIL", "UNKNOWN", "DAY_BINS", "FilterOptions", "Gap", "Headline", "OfficialRepo",
     "PaperDetail", "PaperFilter", "PapersPage", "Provenance", "days_to_first_port",
     "days_to_first_port_histogram", "ensure_facts", "exercise_paper", "filter_options",
-    "framework_share", "framework_share_by_quarter", "framework_share_by_venue_year", "gap",
+    "framework_share", "framework_share_by_month", "framework_share_by_venue_year", "gap",
     "headline", "ladder_distribution", "paper_detail", "papers_page", "provenance",
     "refresh_facts",
 ]  # fmt: skip
@@ -70,7 +73,8 @@ DAY_BINS = (
 
 @dataclass(frozen=True)
 class Headline:
-    """Counts for the Overview page; all but `papers` and `cv_papers` respect `cv_only`."""
+    """Counts for the Overview page, all within the window; all but `papers` and `cv_papers`
+    respect `cv_only`. in_scope = with_official_code + no_official."""
 
     papers: int
     cv_papers: int
@@ -82,6 +86,9 @@ class Headline:
     with_port: int  # best port level >= GAP_PORT_LEVEL
     placeholder_rate: float  # no_code_yet / with_official_code
     median_days_to_first_port: float | None
+    no_official: int  # no official repository linked at all
+    no_dl: int  # official code without a deep-learning framework
+    with_tf_port: int  # official code and a TF/Keras/LiteRT port (best level >= TF_PATH_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,10 @@ class Gap:
     """Share of papers with released official code that cannot reach TF/Keras/LiteRT.
 
     Numerator: primary framework not in DEPLOYABLE and no port at level >= GAP_PORT_LEVEL.
-    Denominator: papers whose official code is released with a known framework; placeholders
-    and unknown labels are excluded and counted separately.
+    Denominator: papers whose official code is released with a known framework. Every other
+    paper in scope is excluded and counted by why: no official repo, placeholder ("no code yet"),
+    unknown framework (or repo gone / unlabelled), code without a DL framework. The denominator
+    plus the four exclusions is every paper in scope (`in_scope`).
     """
 
     numerator: int
@@ -99,6 +108,18 @@ class Gap:
     excluded_no_code_yet: int
     excluded_unknown: int
     closed_by_port: int  # not deployable, but a port at level >= GAP_PORT_LEVEL exists
+    excluded_no_dl: int
+    excluded_no_official: int
+
+    @property
+    def excluded(self) -> dict[str, int]:
+        """Each excluded group (a `paper_facts.framework` slice) -> papers, in a fixed order."""
+        return {NO_OFFICIAL: self.excluded_no_official, NO_CODE_YET: self.excluded_no_code_yet,
+                UNKNOWN: self.excluded_unknown, NO_DL: self.excluded_no_dl}  # fmt: skip
+
+    @property
+    def in_scope(self) -> int:
+        return self.denominator + sum(self.excluded.values())
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
@@ -110,25 +131,79 @@ def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
-def headline(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> Headline:
-    """The Overview page's numbers."""
+# Papers every metric counts: discovered (not the reference sample), CV when asked, in the window
+# (its fixed fragment follows). Literal SQL with a {scope} slot; every value is bound, the
+# scope's parameters last (it ends each WHERE).
+_SCOPE = "(NOT ? OR is_cv) AND sample = 'discovered'"
+_SHARE_SQL = """SELECT framework, count(*) AS papers, count(*) / sum(count(*)) OVER () AS share
+    FROM paper_facts WHERE code_status <> 'none' AND {scope}
+    GROUP BY framework
+    ORDER BY coalesce(list_position(?::VARCHAR[], framework), 0), papers DESC, framework"""
+_MONTH_SQL = """SELECT strftime(ref_date, '%Y-%m') AS month, framework, count(*) AS papers,
+        count(*) / sum(count(*)) OVER (PARTITION BY month) AS share,
+        CAST(sum(count(*)) OVER (PARTITION BY month) AS BIGINT) AS month_papers
+    FROM paper_facts WHERE code_status <> 'none' AND ref_date IS NOT NULL AND {scope}
+    GROUP BY month, framework ORDER BY month, papers DESC, framework"""
+_VENUE_SQL = """SELECT venue_year, venue, year, framework, count(*) AS papers,
+        count(*) / sum(count(*)) OVER (PARTITION BY venue_year) AS share
+    FROM paper_facts WHERE code_status <> 'none' AND venue_year IS NOT NULL AND {scope}
+    GROUP BY venue_year, venue, year, framework
+    ORDER BY year, venue, papers DESC, framework"""
+_GAP_SQL = """SELECT
+        count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)
+            AND framework NOT IN (?, ?) AND best_level < ?),
+        count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)),
+        count(*) FILTER (WHERE framework = ?),
+        count(*) FILTER (WHERE framework = ?),
+        count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)
+            AND framework NOT IN (?, ?) AND best_level >= ?),
+        count(*) FILTER (WHERE framework = ?),
+        count(*) FILTER (WHERE code_status = 'none')
+    FROM paper_facts WHERE {scope}"""
+_LADDER_SQL = """SELECT best_level AS level, count(*) AS papers FROM paper_facts
+    WHERE {scope} GROUP BY best_level"""
+_DAYS_SQL = """SELECT paper_id, published, first_port_seen,
+        CAST(first_port_seen - published AS BIGINT) AS days
+    FROM paper_facts WHERE published IS NOT NULL AND first_port_seen IS NOT NULL AND {scope}
+    ORDER BY days, paper_id"""
+
+
+def _scoped(template: str, cv_only: bool, window: Window | None) -> tuple[str, list]:
+    """`template` with its {scope} filled in, and the scope's parameters."""
+    win, params = where(window)
+    return template.format(scope=_SCOPE + win), [cv_only, *params]
+
+
+def headline(
+    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
+) -> Headline:
+    """The Overview page's numbers for the window."""
     ensure_facts(con)
+    cv = "(NOT $cv OR is_cv)"  # a fixed fragment; every value is bound by name
+    sql = f"""SELECT count(*), count(*) FILTER (WHERE is_cv),
+            count(*) FILTER (WHERE {cv}),
+            count(*) FILTER (WHERE {cv} AND code_status <> 'none'),
+            count(*) FILTER (WHERE {cv} AND code_status = 'released'),
+            count(*) FILTER (WHERE {cv} AND framework = $yet),
+            count(*) FILTER (WHERE {cv} AND framework = $unknown),
+            count(*) FILTER (WHERE {cv} AND best_level >= $gap_level),
+            median(first_port_seen - published) FILTER (WHERE {cv}),
+            count(*) FILTER (WHERE {cv} AND code_status = 'none'),
+            count(*) FILTER (WHERE {cv} AND framework = $no_dl),
+            count(*) FILTER (WHERE {cv} AND code_status <> 'none' AND best_level >= $tf_level)
+        FROM paper_facts WHERE sample = 'discovered'
+            AND ($since::DATE IS NULL OR ref_date > $since::DATE)
+            AND ($until::DATE IS NULL OR ref_date <= $until::DATE)"""  # noqa: S608
     row = con.execute(
-        """SELECT count(*), count(*) FILTER (WHERE is_cv),
-            count(*) FILTER (WHERE (NOT ? OR is_cv)),
-            count(*) FILTER (WHERE (NOT ? OR is_cv) AND code_status <> 'none'),
-            count(*) FILTER (WHERE (NOT ? OR is_cv) AND code_status = 'released'),
-            count(*) FILTER (WHERE (NOT ? OR is_cv) AND framework = ?),
-            count(*) FILTER (WHERE (NOT ? OR is_cv) AND framework = ?),
-            count(*) FILTER (WHERE (NOT ? OR is_cv) AND best_level >= ?),
-            median(first_port_seen - published) FILTER (WHERE (NOT ? OR is_cv))
-        FROM paper_facts WHERE sample = 'discovered'""",
-        [cv_only] * 4 + [NO_CODE_YET, cv_only, UNKNOWN, cv_only, GAP_PORT_LEVEL, cv_only],
-    ).fetchone()
-    papers, cv, scope, official, released, yet, unknown, ported, median_days = row
+        sql,
+        {"cv": cv_only, "yet": NO_CODE_YET, "unknown": UNKNOWN, "gap_level": GAP_PORT_LEVEL,
+         "no_dl": NO_DL, "tf_level": TF_PATH_LEVEL, "since": window and window.since, "until": window and window.until},
+    ).fetchone()  # fmt: skip
+    papers, cv_papers, scope, official, released, yet, unknown, ported, median_days, *rest = row
+    no_official, no_dl, tf_port = rest
     return Headline(
         papers=papers,
-        cv_papers=cv,
+        cv_papers=cv_papers,
         in_scope=scope,
         with_official_code=official,
         with_released_code=released,
@@ -137,82 +212,55 @@ def headline(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> Headline:
         with_port=ported,
         placeholder_rate=_ratio(yet, official) or 0.0,
         median_days_to_first_port=None if median_days is None else float(median_days),
+        no_official=no_official,
+        no_dl=no_dl,
+        with_tf_port=tf_port,
     )
 
 
-def framework_share(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> pd.DataFrame:
+def framework_share(
+    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
+) -> pd.DataFrame:
     """[framework, papers, share] over papers with an official repo: frameworks largest first,
     then the TAIL slices in that fixed order (they are not frameworks, so never rank among them)."""
-    return _df(
-        con,
-        """SELECT framework, count(*) AS papers, count(*) / sum(count(*)) OVER () AS share
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered' AND code_status <> 'none'
-        GROUP BY framework
-        ORDER BY coalesce(list_position(?::VARCHAR[], framework), 0), papers DESC, framework""",
-        [cv_only, list(TAIL)],
-    )
+    sql, params = _scoped(_SHARE_SQL, cv_only, window)
+    return _df(con, sql, [*params, list(TAIL)])
 
 
-def framework_share_by_quarter(
-    con: duckdb.DuckDBPyConnection, cv_only: bool = True
+def framework_share_by_month(
+    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
 ) -> pd.DataFrame:
-    """[quarter, framework, papers, share] with shares within each quarter (e.g. `2025-Q3`)."""
-    return _df(
-        con,
-        """SELECT quarter, framework, count(*) AS papers,
-            count(*) / sum(count(*)) OVER (PARTITION BY quarter) AS share
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered'
-            AND code_status <> 'none' AND quarter IS NOT NULL
-        GROUP BY quarter, framework ORDER BY quarter, papers DESC, framework""",
-        [cv_only],
-    )
+    """[month, framework, papers, share, month_papers]: shares within each month of `ref_date`
+    (`2026-07`), `month_papers` the month's N (papers with an official repo)."""
+    return _df(con, *_scoped(_MONTH_SQL, cv_only, window))
 
 
 def framework_share_by_venue_year(
-    con: duckdb.DuckDBPyConnection, cv_only: bool = True
+    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
 ) -> pd.DataFrame:
     """[venue_year, venue, year, framework, papers, share] for papers with a venue."""
-    return _df(
-        con,
-        """SELECT venue_year, venue, year, framework, count(*) AS papers,
-            count(*) / sum(count(*)) OVER (PARTITION BY venue_year) AS share
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered'
-            AND code_status <> 'none' AND venue_year IS NOT NULL
-        GROUP BY venue_year, venue, year, framework
-        ORDER BY year, venue, papers DESC, framework""",
-        [cv_only],
-    )
+    return _df(con, *_scoped(_VENUE_SQL, cv_only, window))
 
 
-def gap(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> Gap:
-    """The research-vs-production gap with its numerator and denominator."""
+def gap(con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None) -> Gap:
+    """The research-vs-production gap with its numerator, denominator and every exclusion."""
     ensure_facts(con)
+    sql, params = _scoped(_GAP_SQL, cv_only, window)
     row = con.execute(
-        """SELECT
-            count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)
-                AND framework NOT IN (?, ?) AND best_level < ?),
-            count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)),
-            count(*) FILTER (WHERE framework = ?),
-            count(*) FILTER (WHERE framework = ?),
-            count(*) FILTER (WHERE code_status = 'released' AND framework NOT IN (?, ?)
-                AND framework NOT IN (?, ?) AND best_level >= ?)
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered'""",
+        sql,
         [UNKNOWN, NO_DL, *DEPLOYABLE, GAP_PORT_LEVEL, UNKNOWN, NO_DL, NO_CODE_YET, UNKNOWN,
-         UNKNOWN, NO_DL, *DEPLOYABLE, GAP_PORT_LEVEL, cv_only],
+         UNKNOWN, NO_DL, *DEPLOYABLE, GAP_PORT_LEVEL, NO_DL, *params],
     ).fetchone()  # fmt: skip
-    num, den, yet, unknown, closed = row
-    return Gap(num, den, _ratio(num, den), yet, unknown, closed)
+    num, den, yet, unknown, closed, no_dl, no_official = row
+    return Gap(num, den, _ratio(num, den), yet, unknown, closed, no_dl, no_official)
 
 
-def ladder_distribution(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> pd.DataFrame:
+def ladder_distribution(
+    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
+) -> pd.DataFrame:
     """[level, name, papers, share]: each paper's best port level (0 = none), every level listed."""
     levels = pd.DataFrame({"level": list(PORT_LEVELS), "name": list(PORT_LEVELS.values())})
-    counts = _df(
-        con,
-        """SELECT best_level AS level, count(*) AS papers FROM paper_facts
-        WHERE (NOT ? OR is_cv) AND sample = 'discovered' GROUP BY best_level""",
-        [cv_only],
-    )
+    counts = _df(con, *_scoped(_LADDER_SQL, cv_only, window))
     out = levels.merge(counts, on="level", how="left")
     out["papers"] = out["papers"].fillna(0).astype("int64")
     total = int(out["papers"].sum())
@@ -220,24 +268,18 @@ def ladder_distribution(con: duckdb.DuckDBPyConnection, cv_only: bool = True) ->
     return out
 
 
-def days_to_first_port(con: duckdb.DuckDBPyConnection, cv_only: bool = True) -> pd.DataFrame:
+def days_to_first_port(
+    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
+) -> pd.DataFrame:
     """[paper_id, published, first_port_seen, days] for papers with a port at level >= 1."""
-    return _df(
-        con,
-        """SELECT paper_id, published, first_port_seen,
-            CAST(first_port_seen - published AS BIGINT) AS days
-        FROM paper_facts WHERE (NOT ? OR is_cv) AND sample = 'discovered' AND published IS NOT NULL
-            AND first_port_seen IS NOT NULL
-        ORDER BY days, paper_id""",
-        [cv_only],
-    )
+    return _df(con, *_scoped(_DAYS_SQL, cv_only, window))
 
 
 def days_to_first_port_histogram(
-    con: duckdb.DuckDBPyConnection, cv_only: bool = True
+    con: duckdb.DuckDBPyConnection, cv_only: bool = True, window: Window | None = None
 ) -> pd.DataFrame:
     """[bin, order, papers] over DAY_BINS (every bin listed, empty ones with 0)."""
-    days = days_to_first_port(con, cv_only)["days"]
+    days = days_to_first_port(con, cv_only, window)["days"]
     rows = []
     for order, (label, lo, hi) in enumerate(DAY_BINS):
         mask = pd.Series(True, index=days.index)

@@ -12,13 +12,17 @@ import pandas as pd
 
 from analysis import store
 from analysis.metrics.facts import ensure_facts
-from analysis.metrics.window import DEFAULT_MONTHS, Window
-from analysis.metrics.window import as_of as window_as_of
+from analysis.metrics.window import DEFAULT_MONTHS, Window, where
+from analysis.metrics.window import as_of as data_as_of
 from analysis.models import CodeLink, Label, Paper, Port, RepoRef
 
+# Where a paper's date came from: columns added to `papers` after release (store.ADDED_COLUMNS);
+# a store without them still opens, the Papers page then shows them empty.
+DATE_DETAIL = ("published_source", "published_precision", "arxiv_published")
 PAPERS_SQL = (
     "SELECT paper_id, arxiv_id, title, venue, year, published, is_cv, official_repo, framework, "
-    "code_status, confidence, best_level FROM paper_facts WHERE "
+    "code_status, confidence, best_level, ref_date, {names} FROM paper_facts "
+    "LEFT JOIN (SELECT paper_id, {detail} FROM papers) USING (paper_id) WHERE "
 )
 PAPERS_COUNT_SQL = "SELECT count(*) FROM paper_facts WHERE "
 # Sort keys the Papers page may ask for -> fixed ORDER BY clauses (never user text).
@@ -41,6 +45,7 @@ class PaperFilter:
     code_statuses: tuple[str, ...] = ()  # PAPER_CODE_STATUSES
     min_port_level: int = 0
     cv_only: bool = False
+    window: Window | None = None  # papers whose ref_date lies in it (None: every paper)
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,10 @@ class Provenance:
     classifier_version: str | None
     items: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # source names found in papers.sources (hf, arxiv, lists, ...)
+    as_of: date | None = None  # the data's as-of date (analysis/metrics/window.py)
+    window: Window | None = None  # the window the numbers answer for (None: not windowed)
+    first_paper: date | None = None  # oldest / newest ref_date of the papers in the window
+    last_paper: date | None = None
 
 
 def _where(f: PaperFilter) -> tuple[str, list]:
@@ -106,7 +115,8 @@ def _where(f: PaperFilter) -> tuple[str, list]:
     params = [f.cv_only, text, text]
     for values in (f.venues, f.years, f.frameworks, f.code_statuses):
         params += [list(values), list(values)]
-    return sql, [*params, f.min_port_level]
+    win, wparams = where(f.window)
+    return sql + win, [*params, f.min_port_level, *wparams]
 
 
 def papers_page(
@@ -121,10 +131,19 @@ def papers_page(
     where, params = _where(f)
     order = SORTS.get(sort, SORTS["published"])
     total = con.execute(PAPERS_COUNT_SQL + where, params).fetchone()[0]
-    # ORDER BY comes from the fixed SORTS table; every value is a bound parameter.
-    sql = f"{PAPERS_SQL}{where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
+    # ORDER BY comes from the fixed SORTS table, columns from DATE_DETAIL; values are bound.
+    select = PAPERS_SQL.format(names=", ".join(DATE_DETAIL), detail=_date_detail(con))
+    sql = f"{select}{where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
     rows = con.execute(sql, [*params, page_size, max(page, 0) * page_size]).df()
     return PapersPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def _date_detail(con: duckdb.DuckDBPyConnection) -> str:
+    """The DATE_DETAIL columns as a select list: the column where the store has it, else NULL."""
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'papers' "
+        "AND database_name = current_database()").fetchall()}  # fmt: skip
+    return ", ".join(c if c in have else f"NULL AS {c}" for c in DATE_DETAIL)
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
@@ -261,7 +280,7 @@ def exercise_pool(
     """The papers the Exercise draws from: the last `months` (None: every year) before `as_of`,
     which defaults to the data's as-of date (`window.as_of`), as on every other page."""
     ensure_facts(con)
-    day = as_of or window_as_of(con)
+    day = as_of or data_as_of(con)
     win = None if day is None else Window(months, day)
     rows = con.execute(
         "SELECT paper_id, title, venue, year, ref_date FROM paper_facts "
@@ -293,9 +312,17 @@ def exercise_paper(
     return None if chosen is None else paper_detail(con, chosen)
 
 
-def provenance(con: duckdb.DuckDBPyConnection) -> Provenance:
+# The oldest and newest paper date in a window: literal SQL, the window's fixed fragment, bound values.
+_SPAN_SQL = """SELECT min(ref_date), max(ref_date) FROM paper_facts
+    WHERE (NOT ? OR is_cv) AND sample = 'discovered' {window}"""
+
+
+def provenance(
+    con: duckdb.DuckDBPyConnection, window: Window | None = None, cv_only: bool = True
+) -> Provenance:
     """Every `meta` key, with the snapshot date (meta `snapshot_date`, else the last finished run,
-    else the newest paper update) and the classifier version of the newest label."""
+    else the newest paper update), the classifier version of the newest label, the as-of date
+    and, for a `window`, the oldest and newest paper date in it (discovered papers, `cv_only`)."""
     items = {k: v for k, v in con.execute("SELECT key, value FROM meta ORDER BY key").fetchall()}
     snap = items.get("snapshot_date") or items.get("published_at")
     if not snap:
@@ -316,9 +343,18 @@ def provenance(con: duckdb.DuckDBPyConnection) -> Provenance:
     sources = con.execute(
         "SELECT list_sort(list(DISTINCT s)) FROM (SELECT unnest(sources) AS s FROM papers)"
     ).fetchall()[0][0]
+    first = last = None
+    if window is not None:
+        ensure_facts(con)
+        win, wparams = where(window)
+        first, last = con.execute(_SPAN_SQL.format(window=win), [cv_only, *wparams]).fetchone()
     return Provenance(
         snapshot_date=snap[:10] if snap else None,
         classifier_version=version,
         items=items,
         sources=tuple(sources or ()),
+        as_of=data_as_of(con),
+        window=window,
+        first_paper=first,
+        last_paper=last,
     )

@@ -10,7 +10,7 @@ else its venue's month) lies in (as_of - N months, as_of].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 
@@ -91,3 +91,22 @@ def window(con: duckdb.DuckDBPyConnection, months: int | None = DEFAULT_MONTHS) 
 
 def _day(text: str) -> date:
     return datetime.fromisoformat(text.strip()[:10]).date()
+
+
+def where(win: Window | None, column: str = "ref_date") -> tuple[str, list]:
+    """` AND <column> in the window` as a fixed fragment and its parameters (None: no limit).
+
+    `column` is always a constant of the caller's SQL, never user text."""
+    since = None if win is None else win.since
+    until = None if win is None else win.until
+    sql = (
+        f" AND (?::DATE IS NULL OR {column} > ?::DATE) AND (?::DATE IS NULL OR {column} <= ?::DATE)"
+    )
+    return sql, [since, since, until, until]
+
+
+def first_day(win: Window | None) -> date | None:
+    """The first day inside the window (`since` is outside it), for inclusive `>=` bounds."""
+    if win is None or win.since is None:
+        return None
+    return win.since + timedelta(days=1)

@@ -17,8 +17,9 @@ CHOICES = ("pytorch", "tensorflow", "jax", "keras", "other")
 
 views.require_db()
 st.title(t("exercise_title"))
+views.window_caption()
 st.markdown(t("exercise_intro"))
-pool = data.load(metrics.exercise_pool, months=parse_months(st.query_params.get("w")))
+pool = data.load(metrics.exercise_pool, months=parse_months(st.session_state.get(data.WINDOW_KEY)))
 learner = progress.learner(st.query_params.get("learner"))
 store_file = progress.progress_file(learner_name=learner)
 answers = {a.paper_id: a for a in progress.load_answers(store_file)}

@@ -9,15 +9,21 @@ from dashboard.i18n import lang, t
 
 views.require_db()
 st.title(t("export_title"))
-st.markdown(t("export_intro"))
+caption = st.empty()  # the window's dates, once the scope below is known
+window = data.window()
 cv_only = st.toggle(t("cv_only"), value=True, key="ex_cv_only")
-bundle = data.overview(cv_only)
+bundle = data.overview(cv_only, window)
+views.window_caption(bundle["provenance"], caption)
+st.markdown(t("export_intro"))
 font_note = exporting.font_problem(lang())
 if font_note:
     st.warning(font_note)
 
-for name, chart, frame in views.chart_specs(bundle, lang()):
+for name, chart, frame, empty in views.chart_specs(bundle, lang()):
     st.subheader(t(f"chart_{name}"))
+    if empty:  # a blank slide helps nobody: say so instead of offering it
+        st.info(t("export_skipped"))
+        continue
     cols = st.columns(5)
     for col, fmt in zip(cols[:3], exporting.IMAGE_FORMATS, strict=True):
         col.download_button(
@@ -35,4 +41,6 @@ for name, chart, frame in views.chart_specs(bundle, lang()):
     with st.expander(t("export_preview")):
         st.dataframe(frame, hide_index=True, width="stretch")
 st.caption(t("export_cli"))
-st.code("python -m analysis export --out exports/ --format png,svg,pdf --lang " + lang(), "sh")
+months = "all" if window is None or window.months is None else str(window.months)
+st.code(f"python -m analysis export --out exports/ --format png,svg,pdf --lang {lang()} "
+        f"--months {months}", "sh")  # fmt: skip

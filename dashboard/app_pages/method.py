@@ -10,6 +10,7 @@ from dashboard.i18n import STRINGS, t
 
 views.require_db()
 st.title(t("method_title"))
+views.window_caption()
 st.markdown(t("method_labels"))
 st.markdown(t("method_gap"))
 

@@ -13,6 +13,7 @@ PORT_FILTERS = (0, 1, 3)  # any, any port, a port that closes the gap (level >= 
 
 views.require_db()
 st.title(t("papers_title"))
+views.window_caption()
 opts = data.load(metrics.filter_options)
 if "papers_preset_port" in st.session_state:  # set by the Overview page's "port evidence" button
     st.session_state["papers_port"] = st.session_state.pop("papers_preset_port")
@@ -31,7 +32,7 @@ port = c5.selectbox(
 )
 flt = metrics.PaperFilter(
     search=search, venues=tuple(venues), years=tuple(years), frameworks=tuple(frameworks),
-    code_statuses=tuple(statuses), min_port_level=port,
+    code_statuses=tuple(statuses), min_port_level=port, window=data.window(),
 )  # fmt: skip
 
 page_no = int(st.number_input(t("page"), min_value=1, value=1, step=1, key="papers_page"))
@@ -45,6 +46,10 @@ if result.rows.empty:
     st.info(t("page_past_end", pages=pages))
     st.stop()
 st.dataframe(views.papers_frame(result.rows), hide_index=True, width="stretch")
+st.download_button(
+    t("papers_download"), lambda: views.papers_csv(flt), file_name="papers.csv", mime="text/csv",
+    key="papers_csv", on_click="ignore", icon=":material/download:",
+)  # fmt: skip
 
 titles = dict(zip(result.rows["paper_id"], result.rows["title"], strict=True))
 chosen = st.selectbox(

@@ -11,8 +11,12 @@ from dashboard.i18n import lang, t
 
 views.require_db()
 st.title(t("lag_title"))
-st.markdown(t("lag_intro"))
 view = data.port_lag()
+prov = data.load(metrics.provenance, window=data.window())
+prov = charts.catalog.every_year(prov, view.lags["paper_month"])
+views.window_caption(prov)
+st.caption(t("lag_every_year"))
+st.markdown(t("lag_intro"))
 if view.papers == 0:
     st.info(t("lag_empty"))
     st.stop()
@@ -32,7 +36,6 @@ if view.newest is not None:
     st.text(t("lag_newest_line", title=n.title, arxiv=n.arxiv_id, month=f"{n.paper_month:%Y-%m}",
               source=n.source, months=n.lag_months))  # fmt: skip
 
-prov = data.load(metrics.provenance)
 for by, key, summary in (("source", "lag_by_source", view.summary_source),
                          ("year", "lag_by_year", view.summary_year)):  # fmt: skip
     st.header(t(key))
