@@ -120,7 +120,8 @@ def pool_framework(db, pid: str) -> str:
 def test_a_paper_is_picked_by_its_title_and_the_window_follows_w(env):
     at = open_exercise(w="12m")
     wide = pool(env, 12)
-    assert at.caption[0].value == s("exercise_window", "en", done=0, total=len(wide.ids),
+    assert at.caption[0].value.endswith("(last 12 months) · data as of 2026-11-01")
+    assert at.caption[1].value == s("exercise_window", "en", done=0, total=len(wide.ids),
                                     since=wide.window.since, until=wide.window.until)  # fmt: skip
     assert REPO_TITLE_ID in wide.ids
     at.selectbox(key="ex_pick").set_value(REPO_TITLE_ID).run()
