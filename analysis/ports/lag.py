@@ -2,8 +2,10 @@
 
 The paper's date for lags is the month of its arXiv id (new-style `YYMM.NNNNN`: 2401.10891 is
 January 2024), as the corpus's `lag_months` are measured. `paper_month` (Python) and
-`PAPER_MONTH_SQL` (DuckDB) are the one place that choice is made: once the store keeps each
-paper's arXiv submission date, both switch to that column.
+`PAPER_MONTH_SQL` (DuckDB) are the one place that choice is made. It stays the id's month even
+though the store now keeps `papers.arxiv_published`: arXiv assigns the id at first submission, so
+its month is the first version's month, known for every arXiv paper without a fetch, and lags are
+counted in whole months anyway.
 """
 
 from __future__ import annotations
