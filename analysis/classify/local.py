@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from analysis.classify.extract import family_of
+from analysis.classify import includes
 from analysis.classify.extract.common import MAX_BYTES
 from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
 from analysis.classify.selection import is_code, manifests, root_readme, select_files
@@ -119,13 +119,18 @@ def checkout_snapshot(root: Path) -> RepoSnapshot:
     if len(code) > MAX_LOCAL_CODE_FILES:
         notes.append(f"{len(code)} code files; read the first {MAX_LOCAL_CODE_FILES}")
         wanted -= set(code[MAX_LOCAL_CODE_FILES:])
-    wanted |= _includes_outside_patterns(root, blobs)
     files: dict[str, bytes] = {}
-    for rel in sorted(wanted):
-        try:
-            files[rel] = _read_capped(root / rel)
-        except OSError as exc:  # unreadable (permissions, vanished): note it, keep the rest
-            notes.append(f"{rel}: not readable ({exc.strerror or type(exc).__name__})")
+    present, tried = set(blobs), set()
+    for _ in range(includes.MAX_INCLUDE_DEPTH + 1):  # then `-r`/`-c` targets, level by level
+        for rel in sorted(wanted):
+            try:
+                files[rel] = _read_capped(root / rel)
+            except OSError as exc:  # unreadable (permissions, vanished): note it, keep the rest
+                notes.append(f"{rel}: not readable ({exc.strerror or type(exc).__name__})")
+        tried |= wanted
+        wanted = set(includes.wanted(files, present)[: includes.MAX_INCLUDES]) - tried
+        if not wanted:
+            break
     return RepoSnapshot(
         repo=_repo_ref(root),
         commit=_git_head(root),
@@ -163,18 +168,6 @@ def _inside(path: Path, real_root: Path) -> bool:
         return path.resolve().is_relative_to(real_root)
     except (OSError, RuntimeError):  # symlink loops
         return False
-
-
-def _includes_outside_patterns(root: Path, blobs: list[str]) -> set[str]:
-    """`-r base.in` targets that exist but no manifest pattern names."""
-    from analysis.classify.extract.requirements import include_paths
-
-    present = set(blobs)
-    found = set()
-    for path in blobs:
-        if family_of(path) == "requirements" and path.count("/") <= 3:
-            found |= {p for p in include_paths(path, _read_capped(root / path)) if p in present}
-    return found
 
 
 def _repo_ref(root: Path) -> RepoRef:
