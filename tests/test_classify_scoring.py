@@ -48,6 +48,12 @@ def test_a_tie_is_broken_by_how_many_packages_each_ecosystem_names_not_by_order(
     assert (
         classify(snapshot({"requirements.txt": jax_heavy}, extra_blobs=("a.py",))).primary == "jax"
     )
-    tf_heavy = "torch\ntensorflow\ntensorflow-addons\ntensorflow-hub\n"
+    tf_heavy = "torch\ntensorflow\ntensorpack\ntflearn\n"
     label = classify(snapshot({"requirements.txt": tf_heavy}, extra_blobs=("a.py",)))
     assert label.primary == "tensorflow"
+
+
+def test_build_variants_of_one_package_count_once_in_a_tie():
+    dump = "tensorflow==2.10\ntensorflow-gpu==2.10\ntensorflow-cpu==2.10\ntorch==2.2\ntorchvision\n"
+    label = classify(snapshot({"requirements.txt": dump}, extra_blobs=("a.py",)))
+    assert label.primary == "pytorch"

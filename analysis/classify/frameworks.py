@@ -109,6 +109,12 @@ TF_DATA_PACKAGES = frozenset(
     }
 )
 
+# Build variants of one package (tensorflow-gpu, mmcv-full, spconv-cu118): when ties are broken by
+# how many packages each ecosystem names, a package and its variants count once.
+BUILD_VARIANT = re.compile(
+    r"-(gpu|cpu|base|macos|metal|intel|rocm|aarch64|mkl|cuda|full|lite|cu\d+)$"
+)
+
 # Sub-modules that are incidental uses of their framework (tf.io.gfile, tf.data, torch.utils.data).
 INCIDENTAL_SUBMODULES: dict[str, frozenset[str]] = {
     "tensorflow": frozenset(

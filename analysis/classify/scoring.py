@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from analysis.classify.evidence import is_incidental
 from analysis.classify.extract.common import BACKEND_SIGNAL, WEAK
-from analysis.classify.frameworks import TF_DATA_PACKAGES, canonical
+from analysis.classify.frameworks import BUILD_VARIANT, TF_DATA_PACKAGES, canonical
 from analysis.classify.selection import CODE_SUFFIXES, stratum
 from analysis.models import FRAMEWORKS, Evidence, RepoSnapshot
 
@@ -139,11 +139,16 @@ def score(
     scores.manifests = {f: sum(v.values()) for f, v in tiers["manifest"].items()}
     scores.config = {f: sum(v.values()) for f, v in tiers["config"].items()}
     scores.other = {f: sum(v.values()) for f, v in tiers["other"].items()}
-    scores.packages = Counter({f: len(v) for f, v in named.items()})
+    scores.packages = Counter({f: ecosystem_size(v) for f, v in named.items()})
     code = [p for p in snapshot.files if p.lower().endswith(CODE_SUFFIXES)]  # is_code, inlined
     scores.code_files = len(code)
     _score_imports(scores, by_file, stratum_weights(strata or {}, code))
     return scores
+
+
+def ecosystem_size(names: set[str]) -> int:
+    """Distinct packages named, build variants of one (`BUILD_VARIANT`) counted once."""
+    return len({BUILD_VARIANT.sub("", n).replace("pytorch", "torch") for n in names})
 
 
 def _score_imports(
