@@ -78,3 +78,18 @@ def test_module_entry_point_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["primary"] == "megengine"
+
+
+def test_jobs_classify_in_worker_processes_in_path_order(tmp_path, capsys):
+    frameworks = ["torch", "jax", "tensorflow", "numpy"] * 3
+    paths = [
+        make_repo(tmp_path / f"r{i}", {"m.py": f"import {m}\n"}) for i, m in enumerate(frameworks)
+    ]
+    assert main(["classify", "--json", *map(str, paths)]) == 0
+    serial = capsys.readouterr().out
+    assert main(["classify", "--json", "--jobs", "2", *map(str, paths), str(tmp_path / "x")]) == 1
+    parallel = capsys.readouterr()
+    assert parallel.out == serial
+    assert [json.loads(line)["primary"] for line in serial.splitlines()][:4] == [
+        "pytorch", "jax", "tensorflow", "unknown"]  # fmt: skip
+    assert "not a directory" in parallel.err
