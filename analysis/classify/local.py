@@ -141,25 +141,34 @@ def checkout_snapshot(root: Path) -> RepoSnapshot:
 
 
 def _walk(root: Path, real_root: Path) -> tuple[list[TreeEntry], list[str]]:
+    """Depth first, each folder's subfolders then files by name; os.scandir's cached entry types
+    spare a stat per path. Directory symlinks are listed, never entered."""
     tree: list[TreeEntry] = []
     notes: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):  # never follows directory symlinks
-        rel_dir = Path(dirpath).relative_to(root)
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_WALK)
-        for name in [*dirnames, *filenames]:
-            full = Path(dirpath) / name
-            rel = (rel_dir / name).as_posix()
-            if full.is_symlink() and not _inside(full, real_root):
-                notes.append(f"{rel}: symlink pointing outside the checkout not followed")
-                if name in dirnames:
-                    dirnames.remove(name)
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: (not e.is_dir(), e.name))
+        except OSError:
+            continue  # unreadable folder: what os.walk does too
+        subfolders = []
+        for entry in entries:
+            rel, is_dir = prefix + entry.name, entry.is_dir()
+            if is_dir and entry.name in _SKIP_WALK:
                 continue
-            if name in dirnames:
-                if full.is_symlink():
-                    notes.append(f"{rel}: directory symlink not followed")
+            if entry.is_symlink() and not _inside(Path(entry.path), real_root):
+                notes.append(f"{rel}: symlink pointing outside the checkout not followed")
+            elif is_dir:
                 tree.append(TreeEntry(rel, "tree"))
-            elif full.is_file():
-                tree.append(TreeEntry(rel, "blob", size=full.stat().st_size))
+                if entry.is_symlink():
+                    notes.append(f"{rel}: directory symlink not followed")
+                else:
+                    subfolders.append((rel + "/", entry.path))
+            elif entry.is_file():
+                tree.append(TreeEntry(rel, "blob", size=entry.stat().st_size))
+        stack.extend(reversed(subfolders))
     return tree, notes
 
 
