@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
@@ -81,32 +83,58 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="N",
         help="evidence rows shown per path in human output (default 15; --json prints all)",
     )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; 0 = one per CPU); output keeps the order of PATHs",
+    )
     p.set_defaults(func=run_classify)
     return p
 
 
-def run_classify(args: argparse.Namespace) -> int:
-    """Classify every path; a bad path is reported and skipped, and the exit code says so."""
+def classify_path(path: Path) -> Label | str:
+    """The label of one path, or the error message (a worker's unit of work)."""
     from analysis.classify.label import classify
     from analysis.classify.local import SnapshotError, snapshot_from_dir
 
+    try:
+        return classify(snapshot_from_dir(path))
+    except (SnapshotError, OSError, ValueError) as exc:  # ValueError: corrupt tree.json
+        return str(exc) if isinstance(exc, SnapshotError) else f"{path}: {exc}"
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    """Classify every path; a bad path is reported and skipped, and the exit code says so."""
+    jobs = args.jobs if args.jobs > 0 else os.cpu_count() or 1
+    jobs = min(jobs, len(args.paths))
+    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    try:
+        work = pool.map if pool else map
+        labels = work(classify_path, args.paths, **({"chunksize": 4} if pool else {}))
+        return _report_labels(args, labels)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _report_labels(args: argparse.Namespace, labels: Iterable[Label | str]) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     started = time.perf_counter()
     tally: Counter[str] = Counter()
-    paths = track(
-        args.paths,
+    results = track(
+        zip(args.paths, labels, strict=True),
+        total=len(args.paths),
         description="classifying",
         console=err,
         transient=True,
         disable=len(args.paths) < 5 or not err.is_terminal,
     )
-    for path in paths:
-        try:
-            label = classify(snapshot_from_dir(path))
-        except (SnapshotError, OSError, ValueError) as exc:  # ValueError: corrupt tree.json
-            message = str(exc) if isinstance(exc, SnapshotError) else f"{path}: {exc}"
-            err.print(safe(f"error: {message}"))
+    for path, label in results:
+        if isinstance(label, str):
+            err.print(safe(f"error: {label}"))
             tally["failed"] += 1
             continue
         tally[label.code_status] += 1

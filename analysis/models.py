@@ -27,7 +27,7 @@ PRIMARY_UNKNOWN = "unknown"
 CODE_STATUSES = ("released", "placeholder", "none-dl", "missing")
 
 # Evidence kinds, strongest first.
-EVIDENCE_KINDS = ("import", "manifest", "docker", "readme", "artifact", "note")
+EVIDENCE_KINDS = ("import", "manifest", "config", "docker", "readme", "artifact", "note")
 
 _GITHUB_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/#?].*)?$"

@@ -11,8 +11,10 @@ Paths (API under /api, raw under /raw; see tests/replay.py):
                                                      recording answered (`CVPR2025 in:name`) gets
                                                      the recorded answer (`github-name-search:TAG`)
     POST /api/graphql                                the batch query of scraper/github/graphql.py
-    GET  /raw/{o}/{r}/{sha}/{path}                   manifests byte for byte, code and README as
-                                                     reconstructions (analysis.classify.reconstruct)
+    GET  /raw/{o}/{r}/{sha}/{path}                   manifests byte for byte (`-r`/`-c` include
+                                                     targets too when recorded, else 404), code and
+                                                     README as reconstructions
+                                                     (analysis.classify.reconstruct)
     GET  /raw/{owner}/{repo}/{commit}/{file}         curated lists from corpus/lists
 The port recording (replay_gardens.py) adds the community port repositories and the recorded
 gardens (KerasHub, keras.applications, kecam) as repositories. Renamed repos

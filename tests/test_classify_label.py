@@ -197,10 +197,16 @@ def test_code_without_a_framework_is_none_dl():
     assert (label.primary, label.code_status, label.frameworks) == ("unknown", "none-dl", {})
 
 
-def test_code_in_the_tree_but_none_fetched_is_noted_and_unsure():
-    label = classify(snapshot({"README.md": "# x"}, extra_blobs=("train.py", "model.py")))
-    assert (label.code_status, label.confidence) == ("none-dl", 0.3)
-    assert any("none of it was fetched" in e.detail for e in label.evidence if e.kind == "note")
+def test_code_in_the_tree_but_none_read_is_unknown_not_none():
+    files = {"README.md": "# x", "requirements.txt": "numpy\nscipy\n"}
+    label = classify(snapshot(files, extra_blobs=("train.py", "model.py")))
+    assert (label.primary, label.code_status, label.confidence) == ("unknown", "released", 0.0)
+    assert any("none of it was read" in e.detail for e in label.evidence if e.kind == "note")
+
+
+def test_code_that_failed_to_read_is_unknown_not_none():
+    label = classify(snapshot({"train.py": b"\x00\x01binary", "requirements.txt": "numpy\n"}))
+    assert (label.primary, label.code_status) == ("unknown", "released")
 
 
 def test_cpp_only_repository_has_code():

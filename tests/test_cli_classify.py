@@ -104,3 +104,18 @@ def test_hostile_names_are_printed_escaped_and_every_path_still_prints(tmp_path)
     assert "\x1b]8;" not in out  # no hyperlink escape (OSC 8)
     assert "\x1b[31m" not in out and "\x07" not in out
     assert "\\x1b[31mred\\x1b]0;owned\\x07" in run.stdout
+
+
+def test_jobs_classify_in_worker_processes_in_path_order(tmp_path, capsys):
+    frameworks = ["torch", "jax", "tensorflow", "numpy"] * 3
+    paths = [
+        make_repo(tmp_path / f"r{i}", {"m.py": f"import {m}\n"}) for i, m in enumerate(frameworks)
+    ]
+    assert main(["classify", "--json", *map(str, paths)]) == 0
+    serial = capsys.readouterr().out
+    assert main(["classify", "--json", "--jobs", "2", *map(str, paths), str(tmp_path / "x")]) == 1
+    parallel = capsys.readouterr()
+    assert parallel.out == serial
+    assert [json.loads(line)["primary"] for line in serial.splitlines()][:4] == [
+        "pytorch", "jax", "tensorflow", "unknown"]  # fmt: skip
+    assert "x: does not exist" in parallel.err

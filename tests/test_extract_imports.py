@@ -30,10 +30,9 @@ def test_every_import_form_the_issue_lists():
     assert not [e for e in found if e.kind == "note"]
 
 
-def test_python2_file_falls_back_to_line_scan_with_a_note():
+def test_python2_file_is_read_by_the_quick_scan_without_a_parse():
     found = imports.extract("py2_train.py", (DIR / "py2_train.py.txt").read_bytes())
-    notes = [e for e in found if e.kind == "note"]
-    assert len(notes) == 1 and notes[0].line == 8
+    assert not [e for e in found if e.kind == "note"]  # every import starts a line: no parse
     assert rows(found) == [
         (3, "tensorflow", "tensorflow"),
         (4, "tensorflow.contrib.slim", "tensorflow"),
@@ -50,7 +49,7 @@ def test_notebook_code_cells_magics_and_a_broken_cell():
         (10, "optax", "jax"),
     ]
     assert [e.detail for e in found if e.package == "tensorflow_datasets"] == [INCIDENTAL]
-    assert [e.line for e in found if e.kind == "note"] == [8]
+    assert not [e for e in found if e.kind == "note"]  # the quick scan needs no parse
 
 
 def test_notebook_that_is_not_json_is_scanned():
@@ -117,3 +116,20 @@ def test_plain_import_lines_take_the_fast_path_with_the_same_result():
 def test_docstring_mentioning_import_is_not_an_import():
     code = b'"""Example:\nimport tensorflow\n"""\nimport torch\n'
     assert rows(imports.extract("a.py", code)) == [(4, "torch", "pytorch")]
+
+
+def test_python2_file_with_an_inline_import_falls_back_to_a_parse_then_a_line_scan():
+    text = "import os\ntry: import tensorflow as tf\nexcept ImportError: pass\nprint 'x'\n"
+    found = imports.extract("old.py", text.encode())
+    notes = [e for e in found if e.kind == "note"]
+    assert len(notes) == 1 and notes[0].line == 4 and "not valid Python 3" in notes[0].detail
+
+
+def test_quick_scan_skips_docstring_examples_and_defers_hidden_imports_to_ast():
+    doc = 'import os\n"""Usage:\n\nimport tensorflow as tf\n"""\n\ndef f():\n    import torch\n'
+    assert imports.quick_scan(doc) == [(1, "os", "os"), (8, "torch", "torch")]
+    assert rows(imports.extract("m.py", doc.encode())) == [(8, "torch", "pytorch")]
+    for hidden in ("x = 1; import jax\n", "if True: import jax\n", "import os, \\\n    jax\n"):
+        assert imports.quick_scan(hidden) is None
+        assert [p for _, p, _ in rows(imports.extract("h.py", hidden.encode()))] == ["jax"]
+    assert imports.extract("n.py", b"try: import numpy\nexcept ImportError: pass\n") == []

@@ -74,14 +74,6 @@ def test_variant_package_names_map_to_their_framework():
     ]
 
 
-def test_include_paths_resolve_relative_to_the_including_file():
-    data = b"-r base.txt\n--requirement=../common/extra.txt\ntorch\n"
-    assert requirements.include_paths("envs/requirements.txt", data) == [
-        "envs/base.txt",
-        "common/extra.txt",
-    ]
-
-
 def test_keras_pins_are_classified():
     assert requirements.keras_pin("keras>=3.0") == KERAS3
     assert requirements.keras_pin("keras==2.12.0") == KERAS2

@@ -249,3 +249,50 @@ def test_graphql_endpoint_follows_the_api_base_including_enterprise():
     assert graphql_url("https://api.github.com") == "https://api.github.com/graphql"
     assert graphql_url("https://ghe.example.com/api/v3/") == "https://ghe.example.com/api/graphql"
     assert graphql_url("http://127.0.0.1:8080/api") == "http://127.0.0.1:8080/api/graphql"
+
+
+def include_corpus(root):
+    """A one-repo corpus: nested `-r` includes no manifest pattern selects, one not recorded."""
+    repo = root / "repos" / "octo" / "includes"
+    tree = [("requirements.txt", "-r deps/base.in\n-r deps/missing.in\n"),
+            ("deps/base.in", "-r torch.in\n"), ("deps/torch.in", "torch>=2\n"),
+            ("deps/missing.in", None), ("train.py", None)]  # fmt: skip
+    for path, text in tree:
+        if text is not None:
+            (repo / "files" / path).parent.mkdir(parents=True, exist_ok=True)
+            (repo / "files" / path).write_text(text)
+    entries = [{"path": "deps", "type": "tree", "sha": "d1", "size": None}] + [
+        {"path": p, "type": "blob", "sha": f"s{i}", "size": 10} for i, (p, _) in enumerate(tree)
+    ]
+    (repo / "tree.json").write_text(json.dumps({"sha": "t0", "tree": entries}))
+    (repo / "imports.json").write_text(json.dumps({"files": {"train.py": ["numpy"]}}))
+    (root / "labels.csv").write_text("repo,commit,label\nocto/includes," + "c" * 40 + ",pytorch\n")
+    (root / "repos.jsonl").write_text("")
+    (root / "papers.jsonl").write_text("")
+    return root
+
+
+@pytest.mark.parametrize("mode", ["rest", "graphql"])
+def test_include_targets_are_fetched_when_recorded_and_noted_when_not(tmp_path, mode):
+    from analysis.classify.label import classify
+
+    ref = RepoRef("octo", "includes")
+    with ReplayServer() as server:
+        server.serve_corpus(include_corpus(tmp_path))
+
+        async def go():
+            async with Http(server.settings(github_token="t"), sleep=_nap) as http:
+                if mode == "rest":
+                    return await fetch_snapshot(http, ref)
+                return (await fetch_snapshots_graphql(http, [ref], {}))[ref.key]
+
+        snap = asyncio.run(go())
+        raw = [r.path.split("/", 5)[-1] for r in server.log if r.path.startswith("/raw/")]
+    assert snap.files["deps/torch.in"] == b"torch>=2\n" and "deps/base.in" in snap.files
+    assert "deps/missing.in" not in snap.files
+    assert sorted(raw) == sorted(set(raw))  # every include asked for once
+    assert any(n.startswith("deps/missing.in: raw download answered HTTP 404") for n in snap.notes)
+    label = classify(snap)
+    assert label.primary == "pytorch"
+    assert any(e.file == "deps/torch.in" and e.package == "torch" for e in label.evidence)
+    assert any(e.detail == "includes deps/missing.in: not fetched" for e in label.evidence)

@@ -5,24 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from analysis.classify import includes
 from analysis.classify.extract import extract_file, family_of, requirements
 from analysis.classify.extract.common import INCIDENTAL, KERAS2, KERAS3, MULTIBACKEND, note
 from analysis.models import Evidence, RepoSnapshot
 
 
 def gather(snapshot: RepoSnapshot) -> list[Evidence]:
-    """Evidence from every file, `-r` includes the name patterns miss, and snapshot notes."""
+    """Evidence from every file, the `-r`/`-c` includes followed, and snapshot notes."""
     evidence = [note("", text) for text in snapshot.notes]
     if snapshot.tree_truncated:
         evidence.append(note("", "tree truncated by GitHub; sample drawn from a partial tree"))
-    requirement_files = []
     for path in sorted(snapshot.files):
         family = family_of(path)
         if family:
             evidence.extend(_safe_extract(path, snapshot.files[path], family))
-        if family == "requirements":
-            requirement_files.append(path)
-    evidence.extend(_includes(snapshot, requirement_files))
+    evidence.extend(_includes(snapshot))
     return evidence
 
 
@@ -34,19 +32,23 @@ def _safe_extract(path: str, data: bytes, family: str | None = None) -> list[Evi
         return [note(path, f"extractor failed: {type(exc).__name__}")]
 
 
-def _includes(snapshot: RepoSnapshot, requirement_files: list[str]) -> list[Evidence]:
-    """`-r base.in` files present in the snapshot but not matched by any manifest pattern."""
-    found: list[Evidence] = []
-    done: set[str] = set()
-    for path in requirement_files:
-        data = snapshot.files[path]
-        if b"-r" not in data and b"--requirement" not in data:
-            continue
-        for included in requirements.include_paths(path, data):
-            if included in snapshot.files and family_of(included) is None and included not in done:
-                done.add(included)
-                found.extend(requirements.extract(included, snapshot.files[included]))
-    return found
+def _includes(snapshot: RepoSnapshot) -> list[Evidence]:
+    """Include targets no manifest pattern names, and a note for each one not read."""
+    found = includes.walk(snapshot.files)
+    evidence = [
+        e
+        for path in found.reached
+        if family_of(path) is None
+        for e in requirements.extract(path, snapshot.files[path])
+    ]
+    tree = {e.path for e in snapshot.tree}
+    evidence += [
+        Evidence(inc.source, inc.line, inc.option, None, "note", includes.reason(inc, tree))
+        for inc in found.missing
+    ]
+    if found.capped:
+        evidence.append(note("", includes.CAPPED))
+    return evidence
 
 
 def is_incidental(e: Evidence) -> bool:

@@ -26,7 +26,7 @@ PACKAGES_BY_FRAMEWORK: dict[str, tuple[str, ...]] = {
         "mmyolo"
     ).split(),
     "tensorflow": (
-        "tensorflow-base tensorflow-mkl tensorflow tensorflow-datasets tensorflow-gpu tensorflow-cpu tensorflow-macos tensorflow-metal "
+        "tensorflow-base tensorflow-mkl tensorflow tensorflow-datasets tfds-nightly tensorflow-gpu tensorflow-cpu tensorflow-macos tensorflow-metal "
         "tensorflow-intel tensorflow-aarch64 tensorflow-rocm tf-nightly tf-nightly-gpu "
         "tf-nightly-cpu tf-keras tensorflow-addons tensorflow-probability tensorflow-hub "
         "tflite-runtime tflite-support tensorflow-graphics tensorflow-text "
@@ -91,7 +91,29 @@ MODULES_BY_FRAMEWORK: dict[str, tuple[str, ...]] = {
 
 # Names whose use is incidental: they bring a framework in for data loading or logging, so they
 # count only a fraction of a real import (a JAX repo reading TFDS stays JAX).
-INCIDENTAL_NAMES = frozenset({"tensorflow_datasets", "tensorflow-datasets", "tfds", "clu"})
+INCIDENTAL_NAMES = frozenset(
+    {"tensorflow_datasets", "tensorflow-datasets", "tfds-nightly", "tfds", "clu"}
+)
+
+# TensorFlow builds JAX projects install for the input pipeline only (tf.data, TFDS): beside a JAX
+# package in the manifests they count as a hint, not as TensorFlow code.
+TF_DATA_PACKAGES = frozenset(
+    {
+        "tensorflow-cpu",
+        "tf-nightly",
+        "tf-nightly-cpu",
+        "tensorflow-datasets",
+        "tfds-nightly",
+        "tensorflow-text",
+        "tensorflow-io",
+    }
+)
+
+# Build variants of one package (tensorflow-gpu, mmcv-full, spconv-cu118): when ties are broken by
+# how many packages each ecosystem names, a package and its variants count once.
+BUILD_VARIANT = re.compile(
+    r"-(gpu|cpu|base|macos|metal|intel|rocm|aarch64|mkl|cuda|full|lite|cu\d+)$"
+)
 
 # Sub-modules that are incidental uses of their framework (tf.io.gfile, tf.data, torch.utils.data).
 INCIDENTAL_SUBMODULES: dict[str, frozenset[str]] = {

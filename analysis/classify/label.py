@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from analysis.classify import includes
 from analysis.classify.evidence import gather, keras_target, resolve_keras
-from analysis.classify.extract.common import note
+from analysis.classify.extract.common import BINARY, note
 from analysis.classify.scoring import score
-from analysis.classify.selection import SOURCE_SUFFIXES, code_strata
+from analysis.classify.selection import SOURCE_SUFFIXES, code_strata, is_code
 from analysis.classify.selection import select_files as _select_files
 from analysis.models import (
     EVIDENCE_KINDS,
@@ -18,7 +19,7 @@ from analysis.models import (
     TreeEntry,
 )
 
-CLASSIFIER_VERSION = "2026.11.1"
+CLASSIFIER_VERSION = "2026.12.1"
 MAX_EVIDENCE = 300  # a full checkout can yield thousands; the label keeps the strongest
 _KIND_ORDER = {kind: i for i, kind in enumerate(EVIDENCE_KINDS)}
 
@@ -44,9 +45,11 @@ def classify(snapshot: RepoSnapshot) -> Label:
         return _label(snapshot, PRIMARY_UNKNOWN, weights, "placeholder", 0.95, evidence, ())
     primary = scores.primary()
     if primary is None:
+        why = _why_unknown(snapshot, evidence, scores.code_files, sum(strata.values()))
+        if why:  # absence of evidence is not `none-dl`
+            evidence.append(note("", f"unknown, not none-dl: {why}"))
+            return _label(snapshot, PRIMARY_UNKNOWN, {}, "released", 0.0, evidence, ())
         confidence = min(0.9, 0.3 + 0.05 * scores.code_files)
-        if sum(strata.values()) and not scores.code_files:
-            evidence.append(note("", "the tree has Python code but none of it was fetched"))
         return _label(snapshot, PRIMARY_UNKNOWN, {}, "none-dl", confidence, evidence, ())
     return _label(
         snapshot,
@@ -57,6 +60,23 @@ def classify(snapshot: RepoSnapshot) -> Label:
         evidence,
         scores.implementations(primary),
     )
+
+
+def _why_unknown(
+    snapshot: RepoSnapshot, evidence: Sequence[Evidence], code_files: int, tree_code: int
+) -> str:
+    """Why nothing named a framework without showing there is none ('' when `none-dl` holds).
+
+    `none-dl` needs code that was read and imports no framework (or no Python code at all), and
+    every `-r`/`-c` include read."""
+    unread = [e for e in evidence if e.kind == "note" and includes.is_unread(e.detail)]
+    if unread:
+        return f"{unread[0].file}:{unread[0].line} {unread[0].detail}"
+    skipped = {e.file for e in evidence if e.kind == "note" and e.detail == BINARY}
+    read = code_files - sum(1 for p in skipped if is_code(p))
+    if read <= 0 and (tree_code or code_files):
+        return "the tree has Python code but none of it was read"
+    return ""
 
 
 def _label(

@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from analysis.classify.extract import family_of
+from analysis.classify import includes
 from analysis.classify.extract.common import MAX_BYTES, is_binary, utf16_of
 from analysis.classify.reconstruct import code_reconstruction, readme_reconstruction
 from analysis.classify.selection import is_code, manifests, root_readme, select_files
@@ -124,9 +124,15 @@ def checkout_snapshot(root: Path) -> RepoSnapshot:
     if len(code) > MAX_LOCAL_CODE_FILES:
         notes.append(f"{len(code)} code files; read the first {MAX_LOCAL_CODE_FILES}")
         wanted -= set(code[MAX_LOCAL_CODE_FILES:])
-    wanted |= _includes_outside_patterns(root, blobs)
-    read = _read_files(root, sorted(wanted, key=lambda p: (is_code(p), p)), notes)
-    files = {p: read[p] for p in sorted(read)}
+    files: dict[str, bytes] = {}
+    present, tried = set(blobs), set()
+    for _ in range(includes.MAX_INCLUDE_DEPTH + 1):  # then `-r`/`-c` targets, level by level
+        files.update(_read_files(root, sorted(wanted, key=lambda p: (is_code(p), p)), notes))
+        tried |= wanted
+        wanted = set(includes.wanted(files, present)[: includes.MAX_INCLUDES]) - tried
+        if not wanted:
+            break
+    files = {p: files[p] for p in sorted(files)}
     return RepoSnapshot(
         repo=_repo_ref(root),
         commit=_git_head(root),
@@ -164,25 +170,34 @@ def _read_bounded(path: Path, limit: int) -> bytes:
 
 
 def _walk(root: Path, real_root: Path) -> tuple[list[TreeEntry], list[str]]:
+    """Depth first, each folder's subfolders then files by name; os.scandir's cached entry types
+    spare a stat per path. Directory symlinks are listed, never entered."""
     tree: list[TreeEntry] = []
     notes: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):  # never follows directory symlinks
-        rel_dir = Path(dirpath).relative_to(root)
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_WALK)
-        for name in [*dirnames, *filenames]:
-            full = Path(dirpath) / name
-            rel = (rel_dir / name).as_posix()
-            if full.is_symlink() and not _inside(full, real_root):
-                notes.append(f"{rel}: symlink pointing outside the checkout not followed")
-                if name in dirnames:
-                    dirnames.remove(name)
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: (not e.is_dir(), e.name))
+        except OSError:
+            continue  # unreadable folder: what os.walk does too
+        subfolders = []
+        for entry in entries:
+            rel, is_dir = prefix + entry.name, entry.is_dir()
+            if is_dir and entry.name in _SKIP_WALK:
                 continue
-            if name in dirnames:
-                if full.is_symlink():
-                    notes.append(f"{rel}: directory symlink not followed")
+            if entry.is_symlink() and not _inside(Path(entry.path), real_root):
+                notes.append(f"{rel}: symlink pointing outside the checkout not followed")
+            elif is_dir:
                 tree.append(TreeEntry(rel, "tree"))
-            elif full.is_file():
-                tree.append(TreeEntry(rel, "blob", size=full.stat().st_size))
+                if entry.is_symlink():
+                    notes.append(f"{rel}: directory symlink not followed")
+                else:
+                    subfolders.append((rel + "/", entry.path))
+            elif entry.is_file():
+                tree.append(TreeEntry(rel, "blob", size=entry.stat().st_size))
+        stack.extend(reversed(subfolders))
     return tree, notes
 
 
@@ -191,18 +206,6 @@ def _inside(path: Path, real_root: Path) -> bool:
         return path.resolve().is_relative_to(real_root)
     except (OSError, RuntimeError):  # symlink loops
         return False
-
-
-def _includes_outside_patterns(root: Path, blobs: list[str]) -> set[str]:
-    """`-r base.in` targets that exist but no manifest pattern names."""
-    from analysis.classify.extract.requirements import include_paths
-
-    present = set(blobs)
-    found = set()
-    for path in blobs:
-        if family_of(path) == "requirements" and path.count("/") <= 3:
-            found |= {p for p in include_paths(path, _read_capped(root / path)) if p in present}
-    return found
 
 
 def _repo_ref(root: Path) -> RepoRef:

@@ -1,4 +1,8 @@
-"""Evidence -> per-framework scores: imports (estimated file counts) > manifests > Docker/README."""
+"""Evidence -> per-framework scores: imports (estimated file counts) > manifests > tool config >
+Docker/README. One code file importing a framework for real outweighs every other tier together:
+those count fully only when no code read imports any framework for real, else scaled by
+BEHIND_IMPORTS. Ties go to the framework with more evidence (import files, manifests, distinct
+packages), a fixed order only when all of that is equal."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass, field
 
 from analysis.classify.evidence import is_incidental
 from analysis.classify.extract.common import BACKEND_SIGNAL, WEAK
+from analysis.classify.frameworks import BUILD_VARIANT, TF_DATA_PACKAGES, canonical
 from analysis.classify.selection import CODE_SUFFIXES, stratum
 from analysis.models import FRAMEWORKS, Evidence, RepoSnapshot
 
@@ -16,7 +21,9 @@ INCIDENTAL_WEIGHT = 0.25  # a file whose only use of a framework is data/logging
 METRIC_WEIGHT = 0.5  # FID/Inception/metric code often imports a second framework (or TF's)
 MANIFEST_WEIGHT = 1.5  # one manifest naming a framework ~ 1.5 code files importing it
 MAX_MANIFEST_FILES = 2.0
+CONFIG_WEIGHT = 0.75  # isort/ruff/mypy module lists name imports, but no code was read
 OTHER_WEIGHT = 0.5  # Docker base image / README install line
+BEHIND_IMPORTS = 0.2  # the other tiers beside real imports: 1.5*2 + 0.75 + 0.5 -> 0.85 < 1 file
 WEAK_WEIGHT = 0.3  # conda channel, wheel index
 IMPLEMENTATION_SHARE = 0.25  # a second framework with >= 25 % of the primary's files
 _METRIC_FILE = re.compile(
@@ -34,27 +41,36 @@ class Scores:
     strong: dict[str, float] = field(default_factory=dict)  # same, real (non-incidental) use
     strong_files: Counter = field(default_factory=Counter)  # files read with real use
     manifests: dict[str, float] = field(default_factory=dict)
+    config: dict[str, float] = field(default_factory=dict)  # tool configuration module lists
     other: dict[str, float] = field(default_factory=dict)  # Docker + README
+    packages: Counter = field(default_factory=Counter)  # distinct packages/modules named
     code_files: int = 0
 
     def combined(self) -> dict[str, float]:
-        names = set(self.imports) | set(self.manifests) | set(self.other)
+        names = set(self.imports) | set(self.manifests) | set(self.config) | set(self.other)
+        scale = BEHIND_IMPORTS if any(self.strong.values()) else 1.0
         return {
             f: self.imports.get(f, 0.0)
-            + MANIFEST_WEIGHT * min(self.manifests.get(f, 0.0), MAX_MANIFEST_FILES)
-            + OTHER_WEIGHT * min(self.other.get(f, 0.0), 1.0)
+            + scale
+            * (
+                MANIFEST_WEIGHT * min(self.manifests.get(f, 0.0), MAX_MANIFEST_FILES)
+                + CONFIG_WEIGHT * min(self.config.get(f, 0.0), 1.0)
+                + OTHER_WEIGHT * min(self.other.get(f, 0.0), 1.0)
+            )
             for f in names
         }
 
     def ranked(self) -> list[tuple[str, float]]:
-        """Frameworks by combined score; ties go to import, then manifest evidence."""
+        """Frameworks by combined score; ties go to more import, manifest, package evidence."""
         combined = self.combined()
         return sorted(
             combined.items(),
             key=lambda kv: (
-                -kv[1],
+                -round(kv[1], 9),
                 -self.imports.get(kv[0], 0.0),
                 -self.manifests.get(kv[0], 0.0),
+                -self.packages[kv[0]],
+                -self.config.get(kv[0], 0.0),
                 _ORDER.get(kv[0], 99),
             ),
         )
@@ -102,24 +118,37 @@ def score(
     """Score every framework the evidence names; `strata` = code files per top-level folder."""
     scores = Scores()
     by_file: dict[str, list[Evidence]] = defaultdict(list)
-    tiers: dict[str, dict[str, dict[str, float]]] = {"manifest": {}, "other": {}}
+    tiers: dict[str, dict[str, dict[str, float]]] = {"manifest": {}, "config": {}, "other": {}}
+    named: dict[str, set[str]] = defaultdict(set)
+    beside_jax = any(e.framework == "jax" and e.kind == "manifest" for e in evidence)
     for e in evidence:
         if e.framework is None:
             continue
         if e.kind == "import":
             if e.package != BACKEND_SIGNAL:  # a backend switch decides what keras means only
                 by_file[e.file].append(e)
-        elif e.kind in ("manifest", "docker", "readme"):
-            tier = tiers["manifest" if e.kind == "manifest" else "other"]
+        elif e.kind in ("manifest", "config", "docker", "readme"):
+            tier = tiers[e.kind if e.kind in ("manifest", "config") else "other"]
             strength = WEAK_WEIGHT if e.detail.startswith(WEAK) else 1.0
+            if beside_jax and canonical(e.package) in TF_DATA_PACKAGES:
+                strength = WEAK_WEIGHT  # tensorflow-cpu / tf-nightly feeding a JAX model
             per_file = tier.setdefault(e.framework, {})
             per_file[e.file] = max(per_file.get(e.file, 0.0), strength)
+            if strength == 1.0 and e.kind in ("manifest", "config"):
+                named[e.framework].add(canonical(e.package))
     scores.manifests = {f: sum(v.values()) for f, v in tiers["manifest"].items()}
+    scores.config = {f: sum(v.values()) for f, v in tiers["config"].items()}
     scores.other = {f: sum(v.values()) for f, v in tiers["other"].items()}
+    scores.packages = Counter({f: ecosystem_size(v) for f, v in named.items()})
     code = [p for p in snapshot.files if p.lower().endswith(CODE_SUFFIXES)]  # is_code, inlined
     scores.code_files = len(code)
     _score_imports(scores, by_file, stratum_weights(strata or {}, code))
     return scores
+
+
+def ecosystem_size(names: set[str]) -> int:
+    """Distinct packages named, build variants of one (`BUILD_VARIANT`) counted once."""
+    return len({BUILD_VARIANT.sub("", n).replace("pytorch", "torch") for n in names})
 
 
 def _score_imports(

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from analysis.classify import includes
 from analysis.models import RepoRef, RepoSnapshot, TreeEntry
 from scraper.http.client import FetchError, Http
 
@@ -72,6 +73,7 @@ async def snapshot_at(http: Http, ref: RepoRef, source: RepoRef, head: dict[str,
     todo = [e for e in _entries(tree, paths) if e.path not in have]
     files, file_notes = await fetch_files(http, source, head["sha"], todo)
     files = {p: have[p] for p in paths if p in have} | files
+    file_notes += await fetch_includes(http, source, head["sha"], tree, files, set(paths))
     return RepoSnapshot(
         repo=ref, commit=head["sha"], tree=tuple(tree), files=files, tree_truncated=truncated,
         status="renamed" if renamed_to else "ok", renamed_to=renamed_to,
@@ -167,6 +169,25 @@ async def _complete_tree(http: Http, base: str,
             if e.type == "tree" and e.path.count("/") < MAX_SUBTREE_DEPTH:
                 queue.append(e)
     return list(known.values()), True
+
+
+async def fetch_includes(http: Http, ref: RepoRef, sha: str, tree: Sequence[TreeEntry],
+                         files: dict[str, bytes], tried: set[str]) -> list[str]:  # fmt: skip
+    """Fetch the `-r`/`-c` targets `files` name into `files`, level by level (bounded); paths in
+    `tried` were asked for already."""
+    blobs = {e.path for e in tree if e.type == "blob"}
+    notes: list[str] = []
+    budget = includes.MAX_INCLUDES
+    for _ in range(includes.MAX_INCLUDE_DEPTH):
+        todo = [p for p in includes.wanted(files, blobs) if p not in tried][:budget]
+        if not todo:
+            break
+        tried.update(todo)
+        budget -= len(todo)
+        fetched, more = await fetch_files(http, ref, sha, _entries(tree, todo))
+        files.update(fetched)
+        notes += more
+    return notes
 
 
 def _entries(tree: Sequence[TreeEntry], paths: Sequence[str]) -> list[TreeEntry]:

@@ -16,6 +16,7 @@ from analysis.classify.extract import (
     requirements,
     setupcfg,
     setuppy,
+    toolconfig,
 )
 from analysis.classify.frameworks import PatternTable, first_match
 from analysis.models import Evidence
@@ -30,12 +31,13 @@ FAMILY_PATTERNS: PatternTable = (
     (re.compile(r"^setup\.py$"), "setuppy"),
     (re.compile(r"^setup\.cfg$"), "setupcfg"),
     (re.compile(r"^pipfile$"), "pipfile"),
+    (re.compile(r"^(\.isort\.cfg|\.?mypy\.ini|tox\.ini|\.?ruff\.toml)$"), "toolconfig"),
     (re.compile(r"^(dockerfile.*|.*\.dockerfile|containerfile)$"), "docker"),
     (re.compile(r"^readme(\.(md|markdown|rst|txt))?$"), "readme"),
     (re.compile(r"^.*\.(py|ipynb)$"), "imports"),
 )
 MANIFEST_FAMILIES = frozenset(
-    {"requirements", "conda", "pyproject", "setuppy", "setupcfg", "pipfile", "docker"}
+    {"requirements", "conda", "pyproject", "setuppy", "setupcfg", "pipfile", "docker", "toolconfig"}
 )
 EXTRACTORS: dict[str, Extractor] = {
     "requirements": requirements.extract,
@@ -45,6 +47,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "setupcfg": setupcfg.extract,
     "pipfile": pipfile.extract,
     "docker": docker.extract,
+    "toolconfig": toolconfig.extract,
     "readme": readme.extract,
     "imports": imports.extract,
 }

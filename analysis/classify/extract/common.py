@@ -17,6 +17,7 @@ KERAS3 = "keras>=3"  # keras pinned to 3.x: multi-backend Keras
 KERAS2 = "keras<3"  # keras pinned below 3: TensorFlow Keras
 MULTIBACKEND = "multi-backend"  # KERAS_BACKEND / keras.ops / keras_core signals
 BACKEND_SIGNAL = "KERAS_BACKEND"  # package name of the evidence a backend switch yields
+BINARY = "binary file skipped"
 
 
 def note(path: str, message: str, line: int | None = None) -> Evidence:
@@ -57,7 +58,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Evidence]]:
     if codec:
         return data.decode(codec, errors="replace"), notes
     if is_binary(data):
-        notes.append(note(path, "binary file skipped"))
+        notes.append(note(path, BINARY))
         return None, notes
     try:
         # strip the BOM by hand: the utf-8-sig codec is a slow Python-level wrapper

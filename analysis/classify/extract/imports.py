@@ -34,6 +34,16 @@ _IMPORT_LINE = re.compile(
 _PLAIN_LINE = re.compile(
     r"^import[ \t]+(?=[\w.])((\w*)[\w.]*)(?:[ \t]+as[ \t]+(\w+))?[ \t]*\r?$", re.M
 )
+# A framework module name anywhere (cheap pre-check), and what could hide an import from a line
+# scan: `x; import y`, `try: import y`, `import a, \` continuations (`from m import a, \` only
+# hides names imported from m, and m is found).
+_FRAMEWORK_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(map(re.escape, MODULES), key=len, reverse=True))
+    + r")\b|KERAS_BACKEND"
+)
+_INLINE_IMPORT = re.compile(r"[;:][ \t]*(?:import|from)[ \t]")
+_TRIPLE = re.compile(r"\"\"\"|\'\'\'")
 _KERAS_MULTI = frozenset({"keras.ops", "keras.config", "keras_core", "keras.src.backend"})
 _MAGIC = re.compile(r"^\s*[%!?]")
 Import = tuple[int, str, str | None]  # line, dotted module, name it is bound to (or None)
@@ -46,7 +56,8 @@ def extract(path: str, data: bytes) -> list[Evidence]:
 
 
 def scan_python(path: str, text: str, offset: int = 0) -> list[Evidence]:
-    """Imports via `ast`; on a syntax error (Python 2, broken file) a line scan, with a note."""
+    """Imports via cheap scans where they decide, else `ast`; on a syntax error (Python 2, broken
+    file) a line scan, with a note."""
     plain = _plain_imports(text)
     if plain is not None:
         # Nothing but plain import lines: splitting them is exact and 10x cheaper than compile().
@@ -54,6 +65,11 @@ def scan_python(path: str, text: str, offset: int = 0) -> list[Evidence]:
     if _LONG_LINE.search(text):  # generated data: ast needs hundreds of MB for one such line
         found = [note(path, f"a line over {MAX_AST_LINE} characters; scanned import lines")]
         return found + _to_evidence(path, text, list(line_scan(text)), offset)
+    quick = quick_scan(text)
+    if quick is not None:  # every import starts a line: found 10-20x faster than by compile()
+        return _to_evidence(path, text, quick, offset)
+    if not _FRAMEWORK_WORD.search(text):
+        return []  # no framework's name anywhere: no framework import to find
     try:
         tree = ast.parse(text)
     except _PARSE_ERRORS as exc:
@@ -101,6 +117,8 @@ def _statements(children: list) -> list[ast.stmt]:
 
 def _plain_imports(text: str) -> list[Import] | None:
     """Framework imports of a text made only of `import a.b [as c]` lines, else None."""
+    if text and not text.startswith("import"):
+        return None
     matches = _PLAIN_LINE.findall(text)
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     if len(matches) != lines:
@@ -115,17 +133,62 @@ def _plain_imports(text: str) -> list[Import] | None:
 def line_scan(text: str) -> Iterator[Import]:
     """Tolerant import scan for text `ast` rejects (Python 2 prints, merge conflicts)."""
     for match in _IMPORT_LINE.finditer(text):
-        lineno = text.count("\n", 0, match.start()) + 1
-        if match.group(2):
-            names = [n.split()[0] for n in match.group(3).split(",") if n.split()]
-            for name in names or ["*"]:
-                yield lineno, match.group(2) if name == "*" else f"{match.group(2)}.{name}", None
-            continue
-        for part in match.group(1).split(","):
-            words = part.split()
-            if words:
-                bound = words[2] if len(words) == 3 and words[1] == "as" else None
-                yield lineno, words[0], bound or words[0].split(".", 1)[0]
+        yield from _line_imports(text.count("\n", 0, match.start()) + 1, match)
+
+
+def _line_imports(lineno: int, match: re.Match[str]) -> Iterator[Import]:
+    if match.group(2):
+        names = [n.split()[0] for n in match.group(3).split(",") if n.split()]
+        for name in names or ["*"]:
+            yield lineno, match.group(2) if name == "*" else f"{match.group(2)}.{name}", None
+        return
+    for part in match.group(1).split(","):
+        words = part.split()
+        if words:
+            bound = words[2] if len(words) == 3 and words[1] == "as" else None
+            yield lineno, words[0], bound or words[0].split(".", 1)[0]
+
+
+def quick_scan(text: str) -> list[Import] | None:
+    """The import lines outside triple-quoted strings, found from the word `import` (str.find, no
+    parse); None when a line could hide an import from such a scan (`x; import y`, `try: import
+    y`, an `import a, \\` continuation), which `ast` must then read."""
+    found: list[Import] = []
+    strings = None
+    lineno, last, pos = 1, 0, text.find("import")
+    while pos >= 0:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        match = _IMPORT_LINE.match(line)
+        if match:
+            if line.lstrip().startswith("import") and line.rstrip().endswith("\\"):
+                return None
+            strings = _string_spans(text) if strings is None else strings
+            if not any(a <= start < b for a, b in strings):
+                lineno += text.count("\n", last, start)
+                last = start
+                found.extend(_line_imports(lineno, match))
+        elif _INLINE_IMPORT.search(line):
+            return None
+        pos = text.find("import", end)
+    return found
+
+
+def _string_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of triple-quoted strings, pairing delimiters in order (quotes in comments
+    can mislead it; the import scan then errs on a file, not on a repository)."""
+    spans, opened = [], None
+    for match in _TRIPLE.finditer(text):
+        if opened is None:
+            opened = match
+        elif match.group() == opened.group():
+            spans.append((opened.start(), match.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened.start(), len(text)))
+    return spans
 
 
 def _to_evidence(path: str, text: str, imports: list[Import], offset: int) -> list[Evidence]:
@@ -171,13 +234,16 @@ def _detail(text: str, module: str, bound: str | None) -> str:
 
 def _only_incidental_uses(text: str, top: str, module: str, bound: str) -> bool:
     """`tf.io.gfile` / `tf.data` / `torch.utils.data` are the only attributes used."""
-    uses = re.findall(
+    uses = re.finditer(
         rf"(?<![\w.]){re.escape(bound)}\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*){{0,2}})", text
     )
-    if not uses:
-        return False  # import-only text (a reconstruction) says nothing about use
     prefix = module[len(top) + 1 :] + "." if module != top else ""
-    return all(is_incidental_module(f"{top}.{prefix}{use}") for use in uses)
+    used = False
+    for use in uses:  # the first real use decides: most files use torch.nn at once
+        if not is_incidental_module(f"{top}.{prefix}{use.group(1)}"):
+            return False
+        used = True
+    return used  # import-only text (a reconstruction) says nothing about use
 
 
 def _notebook(path: str, text: str) -> list[Evidence]:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from analysis.classify.extract import toolconfig
 from analysis.classify.extract.common import key_line, line_of, note, text_evidence
 from analysis.classify.extract.requirements import index_evidence, requirement_token, scan_quoted
 from analysis.models import Evidence
@@ -52,7 +53,8 @@ def _evidence(path: str, text: str, doc: dict[str, Any]) -> list[Evidence]:
         if found:
             evidence.append(replace(found, line=_line(text, spec, found.package)))
     # `[[tool.uv.index]] url = "https://download.pytorch.org/whl/cu121"` is weak evidence.
-    return evidence + index_tables(path, text, _table(doc, "tool", "uv", "index"))
+    evidence += index_tables(path, text, _table(doc, "tool", "uv", "index"))
+    return evidence + toolconfig.from_toml(path, text, doc)
 
 
 def _line(text: str, spec: str, name: str) -> int | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shlex
 from collections.abc import Iterator
@@ -16,7 +15,6 @@ from analysis.classify.extract.common import (
     KERAS2,
     KERAS3,
     WEAK,
-    decode,
     package_evidence,
     text_evidence,
 )
@@ -33,7 +31,6 @@ from analysis.models import Evidence
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
 _INDEX_OPTIONS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "--find-links"})
-_INCLUDE_OPTIONS = frozenset({"-r", "--requirement"})
 _EDITABLE_OPTIONS = frozenset({"-e", "--editable"})
 _GITHUB = re.compile(r"github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?(?:[/@#?]|$)", re.I)
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9._-]+)")
@@ -49,17 +46,6 @@ def _evidence(path: str, text: str) -> list[Evidence]:
     return [
         e for n, line in logical_lines(text) for e in requirement_line(path, n, line, "manifest")
     ]
-
-
-def include_paths(path: str, data: bytes) -> list[str]:
-    """Paths named by `-r other.txt`, relative to the including file's folder."""
-    text, _ = decode(path, data)
-    found = []
-    for _, line in logical_lines(text or ""):
-        option, arg = _split_option(line)
-        if option in _INCLUDE_OPTIONS and arg:
-            found.append(posixpath.normpath(posixpath.join(posixpath.dirname(path), arg)))
-    return found
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -88,7 +74,7 @@ def requirement_line(path: str, lineno: int | None, line: str, kind: str) -> lis
     return [found] if found else []
 
 
-def _split_option(line: str) -> tuple[str, str]:
+def split_option(line: str) -> tuple[str, str]:
     """`--extra-index-url=URL`, `--extra-index-url URL`, `-r file` -> (option, argument)."""
     option, sep, arg = line.partition("=") if line.startswith("--") else ("", "", "")
     if not sep or " " in option:
@@ -97,7 +83,7 @@ def _split_option(line: str) -> tuple[str, str]:
 
 
 def _option_evidence(path: str, lineno: int | None, line: str, kind: str) -> list[Evidence]:
-    option, arg = _split_option(line)
+    option, arg = split_option(line)
     if option in _INDEX_OPTIONS:
         found = index_evidence(path, lineno, arg, kind)
     elif option in _EDITABLE_OPTIONS:

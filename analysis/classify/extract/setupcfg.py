@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 
+from analysis.classify.extract import toolconfig
 from analysis.classify.extract.common import line_of, note, text_evidence
 from analysis.classify.extract.requirements import logical_lines, requirement_line, scan_quoted
 from analysis.models import Evidence
@@ -33,7 +34,7 @@ def _evidence(path: str, text: str) -> list[Evidence]:
     for value in values:
         for _, line in logical_lines(value):
             evidence.extend(requirement_line(path, line_of(text, line), line, "manifest"))
-    return evidence
+    return evidence + toolconfig.from_ini_text(path, text)
 
 
 def _scan_lines(path: str, text: str) -> list[Evidence]:
