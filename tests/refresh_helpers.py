@@ -45,7 +45,7 @@ def refresh_cmd(db: Path, *args: str) -> list[str]:
 
 
 def run_cli(
-    server: ReplayServer, db: Path, *args: str, timeout: float = 300
+    server: ReplayServer, db: Path, *args: str, timeout: float = 900
 ) -> subprocess.CompletedProcess:
     return subprocess.run(refresh_cmd(db, *args), env=env_for(server), cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)  # fmt: skip
