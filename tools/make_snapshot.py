@@ -192,6 +192,9 @@ def provenance(con: Any, corpus: Path, left: dict[str, Any]) -> dict[str, str]:
     }
     return {
         "snapshot_date": datetime.now(UTC).date().isoformat(),
+        # The data's as-of date (analysis.metrics.window): when the recordings were made, not the
+        # day this file was built; every dashboard window counts back from it.
+        "as_of": RECORDED,
         "snapshot_window": json.dumps(
             {
                 "since": SINCE,
