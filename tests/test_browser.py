@@ -16,12 +16,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import duckdb
 import httpx
 import pytest
 
+from analysis import store
 from dashboard.i18n import STRINGS
 from tests.conftest import ROOT
 from tests.dashboard_db import EVIL_TITLE, build
@@ -289,5 +292,40 @@ def test_export_png_download_is_a_png(server, browser):
         download = info.value
         assert download.suggested_filename == "gap.png"
         assert Path(download.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """The app on the bundled snapshot, as `make run` opens it."""
+    _skip_without_browser()
+    if not store.DEFAULT_DB.exists():
+        pytest.skip(f"no bundled snapshot at {store.DEFAULT_DB}")
+    with streamlit_server(store.DEFAULT_DB, tmp_path_factory.mktemp("bundled-state")) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_bundled_overview_shows_the_six_month_window_and_its_as_of_date(bundled, browser, lang):
+    from analysis.charts.text import t as chart_t
+    from analysis.metrics.window import as_of, window
+
+    con = duckdb.connect(str(store.DEFAULT_DB), read_only=True)
+    try:
+        win, day = window(con, 6), as_of(con)
+    finally:
+        con.close()
+    start = (win.since + timedelta(days=1)).isoformat()
+    period = chart_t("period.months", lang, start=start, end=day.isoformat(), months=6)
+    expected = STRINGS[lang]["window_caption"].format(period=period, as_of=day.isoformat())
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    page = context.new_page()
+    try:
+        page.goto(f"{bundled}/overview?lang={lang}")
+        wait_for_app(page)
+        assert expected in page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+        body = page.locator("body").inner_text()
+        assert "Traceback" not in body and page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
