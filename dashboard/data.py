@@ -108,9 +108,10 @@ def has_db() -> bool:
     return db_version(db_path()) is not None
 
 
-def overview(cv_only: bool = True, window: Any = None) -> dict[str, Any]:
+def overview(cv_only: bool = True, window: Any = None, lag: bool = False) -> dict[str, Any]:
     """Everything the Overview and Export pages chart for `window`, from one connection (the
-    same queries as `analysis.charts.overview_data`, each cached on its own)."""
+    same queries as `analysis.charts.overview_data`). `lag`: also the port-lag curves, which the
+    Export page ships and the Overview does not draw (a third of a cold load at 100k papers)."""
     from analysis import metrics
     from analysis.metrics.window import first_day
 
@@ -130,8 +131,8 @@ def overview(cv_only: bool = True, window: Any = None) -> dict[str, Any]:
                 metrics.port_paths,
                 {"f": metrics.PaperFilter(cv_only=cv_only), "since": since, "until": until},
             ),  # fmt: skip
-            "lag": (metrics.port_lag_view, {}),  # every dated port: a port takes months
         }
+        | ({"lag": (metrics.port_lag_view, {})} if lag else {})  # every dated port of every year
     )
 
 

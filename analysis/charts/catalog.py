@@ -64,13 +64,13 @@ def gap_data(g: Gap) -> pd.DataFrame:
 
 
 def charts_from(data: Mapping[str, Any], lang: str = "en") -> list[ChartSpec]:
-    """Every chart from already-computed metrics (`overview_data` keys), no queries."""
-    prov, g, lag = data["provenance"], data["gap"], data["lag"]
+    """Every chart from already-computed metrics (`overview_data` keys), no queries. Without a
+    "lag" entry (the Overview page does not draw the port-lag curves) those two are left out."""
+    prov, g, lag = data["provenance"], data["gap"], data.get("lag")
     share, month, venue, paths = data["share"], data["month"], data["venue"], data["paths"]
     ladder, days = data["ladder"], data["days"]
-    lag_prov = every_year(prov, lag.lags["paper_month"])
     both = paths.loc[paths["framework"] == BOTH, "denominator"]
-    return [
+    specs = [
         ChartSpec("framework_share", framework_share_chart(share, prov, lang), share,
                   _n(share)),
         ChartSpec("share_by_month", share_by_month_chart(month, prov, lang), month, _n(month)),
@@ -81,6 +81,12 @@ def charts_from(data: Mapping[str, Any], lang: str = "en") -> list[ChartSpec]:
                   int(both.iloc[0]) if len(both) else 0),
         ChartSpec("ladder", ladder_chart(ladder, prov, lang), ladder, _n(ladder)),
         ChartSpec("days_to_first_port", days_to_port_chart(days, prov, lang), days, _n(days)),
+    ]  # fmt: skip
+    if lag is None:
+        return specs
+    lag_prov = every_year(prov, lag.lags["paper_month"])
+    return [
+        *specs,
         ChartSpec("lag_by_source", lag_chart(lag, lag_prov, lang, "source"), lag.by_source,
                   lag.papers),
         ChartSpec("lag_by_year", lag_chart(lag, lag_prov, lang, "year"), lag.by_year,

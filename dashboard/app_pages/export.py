@@ -12,7 +12,7 @@ st.title(t("export_title"))
 caption = st.empty()  # the window's dates, once the scope below is known
 window = data.window()
 cv_only = st.toggle(t("cv_only"), value=True, key="ex_cv_only")
-bundle = data.overview(cv_only, window)
+bundle = data.overview(cv_only, window, lag=True)
 views.window_caption(bundle["provenance"], caption)
 st.markdown(t("export_intro"))
 font_note = exporting.font_problem(lang())
